@@ -1,0 +1,124 @@
+"""Load a catalog source into models, collecting every located problem on the way."""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from govern.catalog.model import Contract, Meter, Node
+from govern.catalog.sources import CatalogSource
+from govern.catalog.yaml_source import YamlDocument, YamlError, load_yaml
+from govern.issues import Issue, Location
+
+CONTRACT_FILE = re.compile(r"^contracts/(?P<folder>[^/]+)/v(?P<version>[^/]*)\.ya?ml$")
+METER_FILE = re.compile(r"^meters/(?P<name>[^/]+)\.ya?ml$")
+
+
+@dataclass
+class LoadResult:
+    contracts: list[Contract] = field(default_factory=list)
+    meters: list[Meter] = field(default_factory=list)
+    issues: list[Issue] = field(default_factory=list)
+
+
+def load_source(source: CatalogSource) -> LoadResult:
+    """Parse every contract and meter file of `source`; problems become issues."""
+    result = LoadResult()
+    for relative_path in source.files():
+        if CONTRACT_FILE.match(relative_path):
+            model: type[Node] = Contract
+        elif METER_FILE.match(relative_path):
+            model = Meter
+        else:
+            continue
+        try:
+            doc = load_yaml(source.read(relative_path), relative_path)
+        except YamlError as exc:
+            result.issues.append(exc.issue)
+            continue
+        node = _validate(model, doc, result.issues)
+        if isinstance(node, Contract):
+            result.contracts.append(node)
+        elif isinstance(node, Meter):
+            result.meters.append(node)
+    return result
+
+
+def _validate(model: type[Node], doc: YamlDocument, issues: list[Issue]) -> Node | None:
+    if not isinstance(doc.data, dict):
+        kind = model.__name__.lower()
+        issues.append(
+            Issue("CAT008", f"a {kind} file must be a mapping of keys", doc.at(()))
+        )
+        return None
+    try:
+        node = model.model_validate(doc.data)
+    except ValidationError as exc:
+        issues.extend(_issue_from_error(model, error, doc) for error in exc.errors())
+        return None
+    node.attach(doc)
+    return node
+
+
+def _doc_path(loc: tuple[Any, ...], doc: YamlDocument) -> tuple[Any, ...]:
+    """Drop the parts pydantic adds to a location (union branch names and the like)."""
+    path: tuple[Any, ...] = ()
+    for part in loc:
+        if (*path, part) in doc.values or (*path, part) in doc.keys:
+            path = (*path, part)
+    return path
+
+
+def _known_keys(model: type[BaseModel], loc: tuple[Any, ...]) -> list[str]:
+    """The keys allowed at `loc` (for "did you mean" hints)."""
+    current: Any = model
+    for part in loc:
+        if isinstance(part, int) or not (isinstance(current, type) and issubclass(current, BaseModel)):
+            continue
+        info = current.model_fields.get(part)
+        if info is None:
+            return []
+        current = _model_in(info.annotation)
+    if isinstance(current, type) and issubclass(current, BaseModel):
+        return list(current.model_fields)
+    return []
+
+
+def _model_in(annotation: Any) -> Any:
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for arg in getattr(annotation, "__args__", ()):
+        found = _model_in(arg)
+        if found is not None:
+            return found
+    return None
+
+
+def _issue_from_error(model: type[Node], error: dict, doc: YamlDocument) -> Issue:
+    loc = tuple(error["loc"])
+    path = _doc_path(loc, doc)
+    kind = error["type"]
+    if kind == "extra_forbidden":
+        key = str(loc[-1])
+        known = _known_keys(model, loc[:-1])
+        close = difflib.get_close_matches(key, known, n=1)
+        hint = f"did you mean '{close[0]}'?" if close else f"allowed keys: {', '.join(known)}"
+        return Issue("CAT007", f"unknown key '{key}'", doc.key_at(path), hint=hint)
+    if kind == "missing":
+        key = str(loc[-1])
+        return Issue("CAT009", f"missing required key '{key}'", doc.at(path))
+    where = ".".join(str(part) for part in loc) or "document"
+    return Issue("CAT008", f"invalid value for '{where}': {error['msg']}", doc.at(path))
+
+
+def missing_catalog_issue(label: str) -> Issue:
+    return Issue(
+        "CAT010",
+        "no catalog here: expected a contracts/ or meters/ folder",
+        Location(label),
+        hint="run `govern init` to create one, or pass --project DIR",
+    )

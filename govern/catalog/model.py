@@ -1,0 +1,210 @@
+"""The catalog model: event contracts and meter definitions, as pydantic v2 models.
+
+Every model is a `Node`: after loading it knows the file, line and column it came from
+(`node.location`, `node.location_of("filter")`), so every finding can point at its source.
+Values whose checks need the whole catalog (time zones, durations, filters, references)
+are kept as written and checked by the lint rules, which report them with rule ids.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr
+
+from govern.catalog.durations import parse_duration
+from govern.issues import Location
+
+if TYPE_CHECKING:
+    from govern.catalog.yaml_source import NodePath, YamlDocument
+
+Status = Literal["draft", "released", "deprecated"]
+FieldType = Literal["string", "integer", "number", "boolean", "timestamp"]
+Compatibility = Literal[
+    "backward",
+    "backward_transitive",
+    "forward",
+    "forward_transitive",
+    "full",
+    "full_transitive",
+    "none",
+]
+Aggregation = Literal["count", "sum", "min", "max", "unique_count", "latest"]
+PeriodUnit = Literal["hour", "day", "month"]
+Rounding = Literal["half_up", "half_even", "down", "up"]
+
+ENVELOPE_ROLES = ("id", "source", "type", "subject", "time", "recordedtime", "voids")
+"""Envelope attributes a filter, group_by or dedup key may name (besides data fields)."""
+
+
+class Node(BaseModel):
+    """Base of every catalog object: strict keys, and a memory of its source position."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    _doc: YamlDocument | None = PrivateAttr(default=None)
+    _path: NodePath = PrivateAttr(default=())
+
+    @property
+    def location(self) -> Location:
+        """Where this object starts in its file."""
+        return self._doc.at(self._path) if self._doc else Location("<memory>")
+
+    @property
+    def file(self) -> str:
+        return self._doc.path if self._doc else "<memory>"
+
+    def location_of(self, key: str | int, *more: str | int) -> Location:
+        """Where the value of `key` (or of a nested path under it) starts."""
+        return self._doc.at((*self._path, key, *more)) if self._doc else self.location
+
+    def attach(self, doc: YamlDocument, node_path: NodePath = ()) -> None:
+        """Record `doc` and `node_path` on this node and every node below it."""
+        self._doc, self._path = doc, node_path
+        for name in type(self).model_fields:
+            _attach_value(getattr(self, name), doc, (*node_path, name))
+
+
+def _attach_value(value: Any, doc: YamlDocument, node_path: NodePath) -> None:
+    if isinstance(value, Node):
+        value.attach(doc, node_path)
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            _attach_value(item, doc, (*node_path, key))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            _attach_value(item, doc, (*node_path, index))
+
+
+# ---------------------------------------------------------------- contracts
+
+
+class FieldSpec(Node):
+    """One property of an event's `data`."""
+
+    type: FieldType
+    required: bool = False
+    description: str | None = None
+    enum: list[str | int | Decimal | bool] | None = None
+    minimum: Decimal | None = None
+    maximum: Decimal | None = None
+    min_length: int | None = Field(default=None, ge=0)
+    max_length: int | None = Field(default=None, ge=0)
+    pattern: str | None = None
+    pii: bool = False
+
+    @property
+    def numeric(self) -> bool:
+        return self.type in ("integer", "number")
+
+
+class Envelope(Node):
+    """Where each envelope role lives in the raw event (dotted paths; CloudEvents by default)."""
+
+    id: str = "id"
+    source: str = "source"
+    type: str = "type"
+    subject: str = "subject"
+    time: str = "time"
+    recordedtime: str = "recordedtime"
+    voids: str = "voids"
+    dataschema: str = "dataschema"
+    data: str = "data"
+
+
+class Contract(Node):
+    """One version of an event contract (`contracts/<name>/v<N>.yaml`)."""
+
+    contract: str
+    version: int = Field(ge=1)
+    status: Status = "draft"
+    owner: str | None = None
+    compatibility: Compatibility = "backward"
+    description: str | None = None
+    fields: dict[str, FieldSpec] = Field(default_factory=dict)
+    envelope: Envelope = Field(default_factory=Envelope)
+    dedup_key: list[str] = Field(default_factory=lambda: ["source", "id"])
+    clock_skew: str = "PT5M"
+
+    @property
+    def ref(self) -> str:
+        """`name@version`, the way govern names a contract version everywhere."""
+        return f"{self.contract}@{self.version}"
+
+    @property
+    def clock_skew_delta(self) -> timedelta:
+        return parse_duration(self.clock_skew)
+
+
+# ---------------------------------------------------------------- meters
+
+
+class Period(Node):
+    every: PeriodUnit
+    timezone: str = "UTC"
+
+
+class Late(Node):
+    grace: str = "PT0S"
+
+    @property
+    def grace_delta(self) -> timedelta:
+        return parse_duration(self.grace)
+
+
+class Precision(Node):
+    scale: int = Field(default=0, ge=0, le=18)
+    rounding: Rounding = "half_up"
+
+
+class MeterVersion(Node):
+    """One version of a meter: what counts, how it aggregates, which period it lands in."""
+
+    version: int = Field(ge=1)
+    status: Status = "draft"
+    effective_from: date
+    description: str | None = None
+    contract: str
+    filter: str | None = None
+    aggregation: Aggregation
+    value: str | None = None
+    group_by: list[str] = Field(default_factory=list)
+    period: Period
+    late: Late = Field(default_factory=Late)
+    precision: Precision = Field(default_factory=Precision)
+
+    @property
+    def contract_name(self) -> str:
+        """The contract type, without an `@version` pin."""
+        return self.contract.partition("@")[0]
+
+    @property
+    def contract_version(self) -> int | None:
+        """The pinned contract version (`contract: api_request@2`), if any."""
+        _, _, pinned = self.contract.partition("@")
+        return int(pinned) if pinned.isdigit() else None
+
+
+class Meter(Node):
+    """A meter (`meters/<name>.yaml`) with its versions, oldest first."""
+
+    meter: str
+    owner: str | None = None
+    finance_owner: str | None = None
+    unit: str
+    line_item: str
+    gl_account: str | None = None
+    description: str | None = None
+    versions: list[MeterVersion] = Field(min_length=1)
+
+    def version(self, number: int) -> MeterVersion:
+        for candidate in self.versions:
+            if candidate.version == number:
+                return candidate
+        raise KeyError(f"meter {self.meter} has no version {number}")
+
+    @property
+    def latest(self) -> MeterVersion:
+        return self.versions[-1]

@@ -1,0 +1,157 @@
+"""Read a YAML file into plain data plus the source position of every node.
+
+The loader is strict on purpose: catalog files are small, hand-written and reviewed, so
+anything surprising (duplicate keys, anchors, tabs, huge files, bad bytes) is a located
+error rather than a guess.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+
+from govern.issues import Issue, Location
+
+MAX_FILE_BYTES = 1_000_000
+
+NodePath = tuple[str | int, ...]
+
+
+@dataclass
+class YamlDocument:
+    """Plain data from one file, with the location of every value and every key."""
+
+    path: str
+    data: Any
+    values: dict[NodePath, Location] = field(default_factory=dict)
+    keys: dict[NodePath, Location] = field(default_factory=dict)
+
+    def at(self, node_path: NodePath) -> Location:
+        """The location of the value at `node_path`, or of its nearest ancestor."""
+        for end in range(len(node_path), -1, -1):
+            found = self.values.get(node_path[:end])
+            if found is not None:
+                return found
+        return Location(self.path, 1, 1)
+
+    def key_at(self, node_path: NodePath) -> Location:
+        """The location of the key that holds `node_path` (falls back to the value)."""
+        return self.keys.get(node_path) or self.at(node_path)
+
+
+class YamlError(Exception):
+    def __init__(self, issue: Issue):
+        self.issue = issue
+        super().__init__(str(issue))
+
+
+def _mark(path: str, mark: yaml.Mark | None) -> Location:
+    if mark is None:
+        return Location(path, 1, 1)
+    return Location(path, mark.line + 1, mark.column + 1)
+
+
+def load_yaml(raw: bytes, display_path: str) -> YamlDocument:
+    """Parse the bytes of one file; raise `YamlError` with a located issue on any problem."""
+    size = len(raw)
+    if size > MAX_FILE_BYTES:
+        raise YamlError(
+            Issue(
+                "CAT005",
+                f"file is {size:,} bytes, over the {MAX_FILE_BYTES:,}-byte limit for catalog files",
+                Location(display_path, 1, 1),
+            )
+        )
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        before = raw[: exc.start]
+        line = before.count(b"\n") + 1
+        col = exc.start - (before.rfind(b"\n") + 1) + 1
+        raise YamlError(
+            Issue(
+                "CAT006",
+                f"file is not valid UTF-8 (byte 0x{raw[exc.start]:02x})",
+                Location(display_path, line, col),
+            )
+        ) from None
+    if not text.strip() or all(
+        not line.strip() or line.lstrip().startswith("#") for line in text.splitlines()
+    ):
+        raise YamlError(Issue("CAT004", "file is empty", Location(display_path, 1, 1)))
+    try:
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.MarkedYAMLError as exc:
+        problem = exc.problem or exc.context or "invalid YAML"
+        mark = exc.problem_mark or exc.context_mark
+        raise YamlError(
+            Issue("CAT001", f"YAML syntax error: {problem}", _mark(display_path, mark))
+        ) from None
+    except yaml.YAMLError as exc:
+        raise YamlError(
+            Issue("CAT001", f"YAML syntax error: {exc}", Location(display_path, 1, 1))
+        ) from None
+    if node is None:
+        raise YamlError(Issue("CAT004", "file is empty", Location(display_path, 1, 1)))
+    doc = YamlDocument(display_path, None)
+    doc.data = _Builder(doc).build(node, ())
+    return doc
+
+
+class _Builder:
+    """Turns a composed node tree into plain data, recording positions on the way."""
+
+    def __init__(self, doc: YamlDocument):
+        self.doc = doc
+        self.seen: set[int] = set()
+        self.constructor = yaml.SafeLoader("")
+
+    def build(self, node: yaml.Node, node_path: NodePath) -> Any:
+        location = _mark(self.doc.path, node.start_mark)
+        if id(node) in self.seen:
+            raise YamlError(
+                Issue(
+                    "CAT003",
+                    "YAML anchors and aliases are not allowed in catalog files",
+                    location,
+                    hint="write the value out in full",
+                )
+            )
+        self.seen.add(id(node))
+        self.doc.values[node_path] = location
+        if isinstance(node, yaml.MappingNode):
+            return self._mapping(node, node_path)
+        if isinstance(node, yaml.SequenceNode):
+            return [self.build(item, (*node_path, i)) for i, item in enumerate(node.value)]
+        if node.tag == "tag:yaml.org,2002:merge":
+            raise YamlError(Issue("CAT003", "YAML merge keys are not allowed", location))
+        try:
+            return self.constructor.construct_object(node, deep=True)
+        except yaml.YAMLError as exc:
+            raise YamlError(Issue("CAT001", f"YAML value error: {exc}", location)) from None
+
+    def _mapping(self, node: yaml.MappingNode, node_path: NodePath) -> dict:
+        result: dict = {}
+        for key_node, value_node in node.value:
+            key_location = _mark(self.doc.path, key_node.start_mark)
+            if key_node.tag == "tag:yaml.org,2002:merge":
+                raise YamlError(
+                    Issue("CAT003", "YAML merge keys (<<) are not allowed", key_location)
+                )
+            if not isinstance(key_node, yaml.ScalarNode):
+                raise YamlError(Issue("CAT001", "mapping keys must be plain text", key_location))
+            key = str(key_node.value)
+            if key in result:
+                first = self.doc.keys[(*node_path, key)]
+                raise YamlError(
+                    Issue(
+                        "CAT002",
+                        f"duplicate key '{key}' (first defined at line {first.line})",
+                        key_location,
+                    )
+                )
+            self.doc.keys[(*node_path, key)] = key_location
+            result[key] = self.build(value_node, (*node_path, key))
+        return result
