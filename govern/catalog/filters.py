@@ -51,7 +51,8 @@ def parse_filter(text: str) -> exp.Expression:
         column = errors[0].get("col")
         message = errors[0].get("description") or str(exc).splitlines()[0]
         offset = column - 1 if isinstance(column, int) and column > 0 else None
-        raise FilterError(FilterProblem("MTR003", f"filter is not valid SQL: {message}", offset))
+        problem = FilterProblem("MTR003", f"filter is not valid SQL: {message}", offset)
+        raise FilterError(problem) from None
     for node in expression.walk():
         if not isinstance(node, _ALLOWED_NODES):
             name = node.key.upper()
@@ -130,7 +131,9 @@ def check_filter(expression: exp.Expression, type_of: TypeOf) -> list[FilterProb
     checker = _TypeChecker(type_of)
     result = checker.infer(expression)
     if result not in ("boolean", "null", None):
-        checker.problem("MTR004", f"a filter must be a condition, not a value of type {result}", expression)
+        checker.problem(
+            "MTR004", f"a filter must be a condition, not a value of type {result}", expression
+        )
     return checker.problems
 
 

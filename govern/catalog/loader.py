@@ -5,7 +5,8 @@ from __future__ import annotations
 import difflib
 import re
 from dataclasses import dataclass, field
-from typing import Any
+from types import UnionType
+from typing import Any, Union, get_args, get_origin
 
 from pydantic import BaseModel, ValidationError
 
@@ -51,9 +52,7 @@ def load_source(source: CatalogSource) -> LoadResult:
 def _validate(model: type[Node], doc: YamlDocument, issues: list[Issue]) -> Node | None:
     if not isinstance(doc.data, dict):
         kind = model.__name__.lower()
-        issues.append(
-            Issue("CAT008", f"a {kind} file must be a mapping of keys", doc.at(()))
-        )
+        issues.append(Issue("CAT008", f"a {kind} file must be a mapping of keys", doc.at(())))
         return None
     try:
         node = model.model_validate(doc.data)
@@ -75,27 +74,28 @@ def _doc_path(loc: tuple[Any, ...], doc: YamlDocument) -> tuple[Any, ...]:
 
 def _known_keys(model: type[BaseModel], loc: tuple[Any, ...]) -> list[str]:
     """The keys allowed at `loc` (for "did you mean" hints)."""
-    current: Any = model
+    annotation: Any = model
     for part in loc:
-        if isinstance(part, int) or not (isinstance(current, type) and issubclass(current, BaseModel)):
-            continue
-        info = current.model_fields.get(part)
-        if info is None:
-            return []
-        current = _model_in(info.annotation)
-    if isinstance(current, type) and issubclass(current, BaseModel):
-        return list(current.model_fields)
+        annotation = _unwrap(annotation)
+        if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+            info = annotation.model_fields.get(part)
+            if info is None:
+                return []
+            annotation = info.annotation
+        elif get_origin(annotation) in (dict, list):
+            annotation = get_args(annotation)[-1]
+    annotation = _unwrap(annotation)
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return list(annotation.model_fields)
     return []
 
 
-def _model_in(annotation: Any) -> Any:
-    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-        return annotation
-    for arg in getattr(annotation, "__args__", ()):
-        found = _model_in(arg)
-        if found is not None:
-            return found
-    return None
+def _unwrap(annotation: Any) -> Any:
+    """`X | None` -> X."""
+    if get_origin(annotation) in (Union, UnionType):
+        options = [arg for arg in get_args(annotation) if arg is not type(None)]
+        return options[0] if len(options) == 1 else annotation
+    return annotation
 
 
 def _issue_from_error(model: type[Node], error: dict, doc: YamlDocument) -> Issue:

@@ -60,6 +60,10 @@ class Node(BaseModel):
         """Where the value of `key` (or of a nested path under it) starts."""
         return self._doc.at((*self._path, key, *more)) if self._doc else self.location
 
+    def location_in(self, key: str, offset: int | None) -> Location:
+        """Where character `offset` of the one-line text value of `key` is."""
+        return self._doc.inside((*self._path, key), offset) if self._doc else self.location
+
     def attach(self, doc: YamlDocument, node_path: NodePath = ()) -> None:
         """Record `doc` and `node_path` on this node and every node below it."""
         self._doc, self._path = doc, node_path

@@ -64,11 +64,19 @@ class GitSource:
         return result.stdout
 
     def files(self) -> Iterator[str]:
-        listing = self._git("ls-tree", "-r", "--name-only", "--full-tree", "-z", self.ref, "--",
-                            *self._prefixed(CATALOG_FOLDERS))
+        listing = self._git(
+            "ls-tree",
+            "-r",
+            "--name-only",
+            "--full-tree",
+            "-z",
+            self.ref,
+            "--",
+            *self._prefixed(CATALOG_FOLDERS),
+        )
         prefix = self._prefix()
         for name in sorted(filter(None, listing.decode().split("\0"))):
-            yield name[len(prefix):]
+            yield name[len(prefix) :]
 
     def read(self, relative_path: str) -> bytes:
         return self._git("show", f"{self.ref}:{self._prefix()}{relative_path}")

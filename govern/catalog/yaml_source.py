@@ -27,6 +27,7 @@ class YamlDocument:
     data: Any
     values: dict[NodePath, Location] = field(default_factory=dict)
     keys: dict[NodePath, Location] = field(default_factory=dict)
+    quoted: set[NodePath] = field(default_factory=set)
 
     def at(self, node_path: NodePath) -> Location:
         """The location of the value at `node_path`, or of its nearest ancestor."""
@@ -35,6 +36,13 @@ class YamlDocument:
             if found is not None:
                 return found
         return Location(self.path, 1, 1)
+
+    def inside(self, node_path: NodePath, offset: int | None) -> Location:
+        """The location of character `offset` of the scalar at `node_path` (one-line scalars)."""
+        start = self.at(node_path)
+        if offset is None:
+            return start
+        return start.shifted(offset + (1 if node_path in self.quoted else 0))
 
     def key_at(self, node_path: NodePath) -> Location:
         """The location of the key that holds `node_path` (falls back to the value)."""
@@ -127,6 +135,8 @@ class _Builder:
             return [self.build(item, (*node_path, i)) for i, item in enumerate(node.value)]
         if node.tag == "tag:yaml.org,2002:merge":
             raise YamlError(Issue("CAT003", "YAML merge keys are not allowed", location))
+        if node.style in ("'", '"'):
+            self.doc.quoted.add(node_path)
         try:
             return self.constructor.construct_object(node, deep=True)
         except yaml.YAMLError as exc:
