@@ -330,6 +330,7 @@ def released_meter_documented(catalog: Catalog) -> Iterator[Issue]:
 
 
 _METER_FILE = re.compile(r"meters/(?P<name>[^/]+)\.ya?ml$")
+_METER_TESTS_FILE = re.compile(r"meters/(?P<name>[^/]+)\.tests\.ya?ml$")
 
 
 @rule(
@@ -345,6 +346,28 @@ def meter_file_name_matches(catalog: Catalog) -> Iterator[Issue]:
                 "MTR015",
                 f"file is named {match['name']} but defines meter '{meter.meter}'",
                 meter.location_of("meter"),
+            )
+
+
+@rule(
+    "MTR016",
+    "tests for an unknown meter",
+    "a tests file whose meter does not exist tests nothing",
+)
+def tests_name_a_meter(catalog: Catalog) -> Iterator[Issue]:
+    for suite in catalog.tests.values():
+        if suite.meter not in catalog.meters:
+            yield Issue(
+                "MTR016",
+                f"tests are for unknown meter '{suite.meter}'",
+                suite.location_of("meter"),
+            )
+        match = _METER_TESTS_FILE.search(suite.file)
+        if match and match["name"] != suite.meter:
+            yield Issue(
+                "MTR016",
+                f"file is named {match['name']}.tests but tests meter '{suite.meter}'",
+                suite.location_of("meter"),
             )
 
 
@@ -364,4 +387,5 @@ METER_RULES = (
     line_items_unique,
     released_meter_documented,
     meter_file_name_matches,
+    tests_name_a_meter,
 )
