@@ -176,9 +176,8 @@ class _Resolution:
                 self.add(
                     "FASTAVRO_UNSUPPORTED",
                     f"{location}/{index}",
-                    f"the writer refers to {writer} by name here while the reader union defines "
-                    f"it inline; fastavro fails with TypeError (define it by name in the reader "
-                    f"too, or inline in the writer)",
+                    f"the writer refers to {writer} by name here but the chosen reader union "
+                    f"branch defines it inline; fastavro fails on this (TypeError)",
                 )
             else:
                 self.check(writer, branch, f"{location}/{index}")
