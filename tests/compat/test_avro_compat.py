@@ -268,6 +268,20 @@ CASES = [
         False,
     ),
     (
+        "record-as-fixed",
+        one(rec("X", fld("v", "int"))),
+        one(fixed("X", 2)),
+        [("TYPE_MISMATCH", "/fields/a/type")],
+        False,
+    ),
+    (
+        "enum-renamed-alias-namespaced",
+        one(enum("E", "A", namespace="a")),
+        one(enum("F", "A", namespace="b", aliases=["a.E"])),
+        [],
+        True,
+    ),
+    (
         "array-items-promoted",
         {"type": "array", "items": "int"},
         {"type": "array", "items": "double"},
