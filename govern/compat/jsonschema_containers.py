@@ -32,15 +32,15 @@ def compare_object(comparer: Comparer, original: Shape, update: Shape) -> list[F
         *_compare_pattern_properties(comparer, original, update),
         *_content_model_change(
             comparer,
-            original.child(original.raw.get("additionalProperties")),
-            update.child(update.raw.get("additionalProperties")),
+            original.schema_at("additionalProperties"),
+            update.schema_at("additionalProperties"),
             "additionalProperties",
             "ADDITIONAL_PROPERTIES",
         ),
         *_content_model_change(
             comparer,
-            original.child(original.raw.get("unevaluatedProperties")),
-            update.child(update.raw.get("unevaluatedProperties")),
+            original.schema_at("unevaluatedProperties"),
+            update.schema_at("unevaluatedProperties"),
             "unevaluatedProperties",
             "UNEVALUATED_PROPERTIES",
         ),
@@ -66,14 +66,14 @@ def compare_array(comparer: Comparer, original: Shape, update: Shape) -> list[Fo
     )
     found += _content_model_change(
         comparer,
-        original.child(original.raw.get("unevaluatedItems")),
-        update.child(update.raw.get("unevaluatedItems")),
+        original.schema_at("unevaluatedItems"),
+        update.schema_at("unevaluatedItems"),
         "unevaluatedItems",
         "UNEVALUATED_ITEMS",
     )
     found += comparer.compare(
-        original.child(original.raw.get("contains")),
-        update.child(update.raw.get("contains")),
+        original.schema_at("contains"),
+        update.schema_at("contains"),
         ("contains",),
     )
     counts = {
@@ -179,9 +179,9 @@ def _property_added(
 
 def _object_model_is_open(schema: Shape) -> bool:
     return (
-        _is_open(schema.child(schema.raw.get("additionalProperties")))
+        _is_open(schema.schema_at("additionalProperties"))
         and not _mapping(schema.raw, "patternProperties")
-        and _is_open(schema.child(schema.raw.get("unevaluatedProperties")))
+        and _is_open(schema.schema_at("unevaluatedProperties"))
     )
 
 
@@ -190,10 +190,10 @@ def _property_cover(schema: Shape, name: str) -> Shape | None:
     for pattern, subschema in _mapping(schema.raw, "patternProperties").items():
         if _matches(pattern, name):
             return schema.child(subschema)
-    additional = schema.child(schema.raw.get("additionalProperties"))
+    additional = schema.schema_at("additionalProperties")
     if not _is_open(additional):
         return additional if _restricts(additional) else None
-    unevaluated = schema.child(schema.raw.get("unevaluatedProperties"))
+    unevaluated = schema.schema_at("unevaluatedProperties")
     return unevaluated if _restricts(unevaluated) else None
 
 
@@ -322,9 +322,7 @@ def _item_added(
 
 
 def _array_model_is_open(schema: Shape) -> bool:
-    return _is_open(_items_after_tuple(schema)) and _is_open(
-        schema.child(schema.raw.get("unevaluatedItems"))
-    )
+    return _is_open(_items_after_tuple(schema)) and _is_open(schema.schema_at("unevaluatedItems"))
 
 
 def _item_cover(schema: Shape) -> Shape | None:
@@ -332,7 +330,7 @@ def _item_cover(schema: Shape) -> Shape | None:
     after_tuple = _items_after_tuple(schema)
     if not _is_open(after_tuple):
         return after_tuple if _restricts(after_tuple) else None
-    unevaluated = schema.child(schema.raw.get("unevaluatedItems"))
+    unevaluated = schema.schema_at("unevaluatedItems")
     return unevaluated if _restricts(unevaluated) else None
 
 
@@ -345,15 +343,13 @@ def _tuple(schema: Shape) -> tuple[str, list[Any]]:
 
 def _all_items(schema: Shape) -> Shape | None:
     """The schema every item must match, when `items` is not a tuple nor what follows one."""
-    items = schema.raw.get("items")
-    if "prefixItems" in schema.raw or isinstance(items, list):
+    if "prefixItems" in schema.raw or isinstance(schema.raw.get("items"), list):
         return None
-    return schema.child(items)
+    return schema.schema_at("items")
 
 
 def _items_after_tuple(schema: Shape) -> Shape | None:
-    keyword = "items" if "prefixItems" in schema.raw else "additionalItems"
-    return schema.child(schema.raw.get(keyword))
+    return schema.schema_at("items" if "prefixItems" in schema.raw else "additionalItems")
 
 
 def _kind_or_open(schema: Shape | None) -> Kind:

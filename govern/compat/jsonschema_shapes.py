@@ -118,9 +118,13 @@ class Shape:
             return [((), self.document.typed(self.raw, name)) for name in self.raw["type"]]
         return [((), part) for part in self.document.parts(self.raw)]
 
-    def child(self, value: Any) -> Shape | None:
-        """The shape of a subschema found in this one, or None when it is absent."""
-        return None if value is None else self.document.load(value)
+    def child(self, value: Any) -> Shape:
+        """The shape of a subschema found in this one."""
+        return self.document.load(value)
+
+    def schema_at(self, keyword: str) -> Shape | None:
+        """The shape of the subschema under `keyword`, or None when the keyword is absent."""
+        return self.document.load(self.raw[keyword]) if keyword in self.raw else None
 
     def annotation(self, name: str) -> str | None:
         """The canonical value of an annotation (`$id`, `title`...) this shape carries."""
