@@ -1142,6 +1142,29 @@ def mutually_recursive(first_id: str, second_id: str) -> dict[str, Any]:
     }
 
 
+def product_catalog(branches: int, links: int) -> dict[str, Any]:
+    """A oneOf of product types whose properties point back to the union (2020-12 `$ref`s)."""
+    defs: dict[str, Any] = {
+        "Id": {"type": "object", P: {"id": STR}, "required": ["id"]},
+        "Base": {"type": "object", P: {"name": STR}},
+        "ProductOrId": {"oneOf": [{"$ref": "#/$defs/Id"}, {"$ref": "#/$defs/Product"}]},
+        "Product": {"oneOf": [{"$ref": f"#/$defs/T{i}"} for i in range(branches)]},
+    }
+    for i in range(branches):
+        properties = {f"link{j}": {"$ref": "#/$defs/ProductOrId"} for j in range(links)}
+        defs[f"T{i}"] = {
+            "$ref": "#/$defs/Base",
+            "type": "object",
+            P: {**properties, "tag": {**STR, "const": f"t{i}"}},
+            "required": ["link0", "tag"],
+        }
+    return {"$defs": defs, "$ref": "#/$defs/Product"}
+
+
+def test_wide_recursive_union_is_compared_quickly() -> None:
+    assert compare(product_catalog(12, 5), product_catalog(12, 5)) == []
+
+
 def test_recursive_schema_equals_itself() -> None:
     assert compare(recursive_tree("string"), recursive_tree("string")) == []
 
@@ -1362,3 +1385,13 @@ def test_a_schema_has_no_difference_with_itself(schema: Any) -> None:
     assert compare(schema, schema) == []
     assert compare(schema, copy.deepcopy(schema)) == []
     assert compare(schema, schema, Policy.LENIENT) == []
+
+
+@settings(max_examples=150, deadline=None)
+@given(SCHEMAS, SCHEMAS)
+def test_any_two_schemas_compare_deterministically(original: Any, update: Any) -> None:
+    differences = compare(original, update)
+    assert differences == compare(copy.deepcopy(original), copy.deepcopy(update))
+    assert differences == sorted(set(differences), key=lambda d: (d.pointer, d.type.value))
+    if is_compatible(differences, Policy.STRICT):
+        assert is_compatible(compare(original, update, Policy.LENIENT), Policy.LENIENT)
