@@ -11,12 +11,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 
 import msgspec
 
 from govern.catalog.catalog import Catalog
+from govern.errors import InputError
 from govern.events.reader import RawLine, decode_event, read_lines
 from govern.reference.counts import IGNORED, Counts
 from govern.reference.customers import customer_mapping
@@ -30,7 +31,7 @@ from govern.reference.plan import MeterPlan
 from govern.reference.rows import UsageRow
 from govern.reference.validity import Validity
 from govern.reference.voids import apply_voids
-from govern.timestamps import format_utc
+from govern.timestamps import format_utc, parse_rfc3339
 
 Events = Iterable[RawLine | str | Path]
 GroupKey = tuple[str, Period, tuple]
@@ -197,13 +198,13 @@ def evaluate(
     meter_name: str,
     events: Events,
     *,
-    as_of: datetime | None = None,
+    as_of: datetime | str | None = None,
     customers: Mapping[str, str] | str | Path | None = None,
 ) -> Evaluation:
     """Run the pipeline over `events` as of `as_of` (default: everything ever recorded)."""
     plan = MeterPlan(catalog, meter_name)
     mapping = customer_mapping(customers)
-    cutoff = END_OF_TIME if as_of is None else as_of
+    cutoff = as_of_instant(as_of)
     counts = Counts()
     intake = _Intake(plan, Validity(catalog), cutoff, counts)
     for line in raw_lines(events):
@@ -240,6 +241,20 @@ def evaluate(
         else:
             counts.excluded[event.reason] += 1
     return Evaluation(plan, cutoff, intake.events, groups, ledgers, unmapped, exceptions, counts)
+
+
+def as_of_instant(as_of: datetime | str | None) -> datetime:
+    """The as-of time as an aware UTC datetime (RFC 3339 text accepted); None is +infinity."""
+    if as_of is None:
+        return END_OF_TIME
+    if isinstance(as_of, str):
+        try:
+            return parse_rfc3339(as_of)
+        except ValueError as exc:
+            raise InputError(f"as-of: {exc}") from None
+    if as_of.tzinfo is None:
+        raise InputError("as-of: a datetime without a time zone names no instant")
+    return as_of.astimezone(UTC)
 
 
 def _post(plan: MeterPlan, key: GroupKey, members: list[Event], as_of: datetime) -> Ledger:
