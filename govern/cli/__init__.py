@@ -10,6 +10,7 @@ from govern.cli.lint import lint
 from govern.cli.options import ISSUE_FORMAT_KEY
 from govern.cli.output import echo_issues
 from govern.cli.show import show
+from govern.cli.trace import trace
 from govern.errors import CatalogLoadError, GovernError
 
 
@@ -37,6 +38,6 @@ def main() -> None:
     """
 
 
-COMMANDS = (lint, init, show, aggregate)
+COMMANDS = (lint, init, show, aggregate, trace)
 for command in COMMANDS:
     main.add_command(command)
