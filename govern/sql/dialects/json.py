@@ -1,0 +1,333 @@
+"""Quirk: reading typed values out of the JSON `data` column, exactly.
+
+The trap is numbers. Most JSON readers parse a number into a binary double, so
+`0.12345678901234567891` comes back as `0.12345678901234568`. Each dialect here reads a
+number from its JSON *text* into a DECIMAL, never through a float:
+
+- DuckDB: `json_transform_strict(data, '{"f": "DECIMAL(38,18)"}')` reads the digits
+  exactly and fails on overflow (its `->>` and `json_extract_string` go through a double).
+- PostgreSQL: `jsonb` keeps numbers as `numeric`; `data ->> 'f'` is the exact text.
+- ClickHouse: every JSON function parses numbers as doubles, so the number's raw text is
+  cut out with `simpleJSONExtractRaw` and checked: the key occurs once, and the text
+  parses to the same double the JSON parser saw. An event that fails the check stops the
+  query with an error (`throwIf`) instead of being counted wrong; so does an overflow.
+- Snowflake (`VARIANT`), BigQuery (`JSON`), Spark (`from_json` with a DECIMAL schema) and
+  Trino (`CAST(json AS DECIMAL)`) keep or parse numbers as decimals.
+"""
+
+from __future__ import annotations
+
+from sqlglot import exp
+
+from govern.sql.dialects.base import Dialect, call, lit
+
+KINDS = ("string", "number", "boolean", "null", "object")
+
+
+def _json_path(name: str) -> exp.JSONPath:
+    return exp.JSONPath(expressions=[exp.JSONPathRoot(), exp.JSONPathKey(this=name)])
+
+
+def _in(value: exp.Expression, options: list[str]) -> exp.Expression:
+    return exp.In(this=value, expressions=[lit(option) for option in options])
+
+
+class DuckDBJson(Dialect):
+    _TYPES = {
+        "string": ["VARCHAR"],
+        "number": ["BIGINT", "UBIGINT", "DOUBLE", "HUGEINT"],
+        "boolean": ["BOOLEAN"],
+        "null": ["NULL"],
+        "object": ["OBJECT"],
+    }
+
+    def _type(self, data: exp.Expression, name: str) -> exp.Expression:
+        return call("json_type", data, lit(f"$.{name}"))
+
+    def json_has(self, data, name):
+        return call("json_exists", data, lit(f"$.{name}"))
+
+    def json_is(self, data, name, kind):
+        return _in(self._type(data, name), self._TYPES[kind])
+
+    def json_text(self, data, name):
+        return call("json_extract_string", data, lit(f"$.{name}"))
+
+    def json_decimal(self, data, name, scale):
+        shape = f'{{"{name}": "DECIMAL(38,{scale})"}}'
+        transformed = call("json_transform_strict", data, lit(shape))
+        return call("struct_extract", transformed, lit(name))
+
+    def json_boolean(self, data, name):
+        return exp.EQ(this=self.json_text(data, name), expression=lit("true"))
+
+    def json_is_object(self, data):
+        return exp.EQ(this=call("json_type", data), expression=lit("OBJECT"))
+
+    def json_keys_within(self, data, names):
+        allowed = exp.Array(expressions=[lit(n) for n in names])
+        return call("list_has_all", allowed, call("json_keys", data))
+
+
+class PostgresJson(Dialect):
+    JSON = "JSONB"
+
+    def _value(self, data: exp.Expression, name: str) -> exp.Expression:
+        return exp.JSONExtract(this=data, expression=_json_path(name))
+
+    def json_has(self, data, name):
+        return exp.JSONBContains(this=data, expression=lit(name))
+
+    def json_is(self, data, name, kind):
+        return exp.EQ(this=call("jsonb_typeof", self._value(data, name)), expression=lit(kind))
+
+    def json_text(self, data, name):
+        return exp.JSONExtractScalar(this=data, expression=_json_path(name))
+
+    def json_decimal(self, data, name, scale):
+        return self.cast(self.json_text(data, name), self.decimal_type(scale))
+
+    def json_boolean(self, data, name):
+        return self.cast(self.json_text(data, name), "BOOLEAN")
+
+    def json_is_object(self, data):
+        return exp.EQ(this=call("jsonb_typeof", data), expression=lit("object"))
+
+    def json_keys_within(self, data, names):
+        keys = self.cast(exp.Array(expressions=[lit(n) for n in names]), "TEXT[]")
+        empty = self.cast(lit("{}"), "JSONB")
+        return exp.EQ(this=exp.Sub(this=data, expression=keys), expression=empty)
+
+
+class ClickHouseJson(Dialect):
+    JSON = "String"
+    _TYPES = {
+        "string": ["String"],
+        "number": ["Int64", "UInt64", "Double"],
+        "boolean": ["Bool"],
+        "null": ["Null"],
+        "object": ["Object"],
+    }
+
+    def json_has(self, data, name):
+        return call("JSONHas", data, lit(name))
+
+    def json_is(self, data, name, kind):
+        found = _in(call("JSONType", data, lit(name)), self._TYPES[kind])
+        if kind == "null":  # JSONType says Null for a missing key too
+            return exp.and_(self.json_has(data, name), found)
+        return found
+
+    def json_text(self, data, name):
+        return call("JSONExtractString", data, lit(name))
+
+    def _raw(self, data: exp.Expression, name: str) -> exp.Expression:
+        return call("simpleJSONExtractRaw", data, lit(name))
+
+    def json_decimal(self, data, name, scale):
+        return call("toDecimal128", self._raw(data, name), lit(scale))
+
+    def number_guard(self, data, name):
+        once = exp.EQ(this=call("countSubstrings", data, lit(f'"{name}":')), expression=lit(1))
+        same = exp.EQ(
+            this=call("toFloat64OrNull", self._raw(data, name)),
+            expression=call("JSONExtractFloat", data, lit(name)),
+        )
+        message = (
+            f"govern: cannot read the digits of data.{name} exactly; load events as compact JSON"
+        )
+        failed = exp.Not(this=exp.Paren(this=exp.and_(once, same)))
+        return exp.EQ(this=call("throwIf", failed, lit(message)), expression=lit(0))
+
+    def json_boolean(self, data, name):
+        return call("JSONExtractBool", data, lit(name))
+
+    def json_is_object(self, data):
+        valid = call("isValidJSON", data)
+        return exp.and_(valid, exp.EQ(this=call("JSONType", data), expression=lit("Object")))
+
+    def json_keys_within(self, data, names):
+        allowed = exp.Array(expressions=[lit(n) for n in names])
+        key = exp.to_identifier("k")
+        member = call("has", allowed, exp.column(key))
+        return call(
+            "arrayAll",
+            exp.Lambda(this=member, expressions=[key]),
+            call("JSONExtractKeys", data),
+        )
+
+
+class SnowflakeJson(Dialect):
+    """`data` is a VARIANT (from PARSE_JSON): numbers up to 38 digits stay fixed-point."""
+
+    JSON = "VARIANT"
+
+    def _get(self, data: exp.Expression, name: str) -> exp.Expression:
+        return call("GET", data, lit(name))
+
+    def json_has(self, data, name):
+        return exp.Not(this=exp.Is(this=self._get(data, name), expression=exp.null()))
+
+    def json_is(self, data, name, kind):
+        names = {
+            "string": ["VARCHAR"],
+            "number": ["INTEGER", "DECIMAL", "DOUBLE"],
+            "boolean": ["BOOLEAN"],
+            "null": ["NULL_VALUE"],
+            "object": ["OBJECT"],
+        }[kind]
+        return _in(call("TYPEOF", self._get(data, name)), names)
+
+    def json_text(self, data, name):
+        return self.cast(self._get(data, name), "VARCHAR")
+
+    def json_decimal(self, data, name, scale):
+        return self.cast(self._get(data, name), self.decimal_type(scale))
+
+    def json_boolean(self, data, name):
+        return self.cast(self._get(data, name), "BOOLEAN")
+
+    def json_is_object(self, data):
+        return exp.EQ(this=call("TYPEOF", data), expression=lit("OBJECT"))
+
+    def json_keys_within(self, data, names):
+        allowed = exp.Array(expressions=[lit(n) for n in names])
+        return call("ARRAY_SIZE", call("ARRAY_EXCEPT", call("OBJECT_KEYS", data), allowed)).eq(0)
+
+
+class BigQueryJson(Dialect):
+    """`data` is a JSON column; BigQuery refuses, at load, numbers it cannot keep exactly."""
+
+    JSON = "JSON"
+
+    def json_has(self, data, name):
+        return exp.Not(
+            this=exp.Is(this=call("JSON_QUERY", data, lit(f"$.{name}")), expression=exp.null())
+        )
+
+    def json_is(self, data, name, kind):
+        names = {"string": "string", "number": "number", "boolean": "boolean", "null": "null"}
+        found = call("JSON_TYPE", call("JSON_QUERY", data, lit(f"$.{name}")))
+        return exp.EQ(this=found, expression=lit(names.get(kind, kind)))
+
+    def json_text(self, data, name):
+        return call("JSON_VALUE", data, lit(f"$.{name}"))
+
+    def json_decimal(self, data, name, scale):
+        return self.cast(self.json_text(data, name), "BIGNUMERIC")
+
+    def json_boolean(self, data, name):
+        return call("BOOL", call("JSON_QUERY", data, lit(f"$.{name}")))
+
+    def json_is_object(self, data):
+        return exp.EQ(this=call("JSON_TYPE", data), expression=lit("object"))
+
+    def json_keys_within(self, data, names):
+        allowed = exp.Array(expressions=[lit(n) for n in names])
+        key = exp.to_identifier("k")
+        unnest = exp.Unnest(
+            expressions=[call("JSON_KEYS", data, lit(1))], alias=exp.TableAlias(this=key)
+        )
+        outside = (
+            exp.select("1")
+            .from_(unnest)
+            .where(
+                exp.Not(this=exp.In(this=exp.column(key), unnest=exp.Unnest(expressions=[allowed])))
+            )
+        )
+        return exp.Not(this=exp.Exists(this=outside))
+
+
+class SparkJson(Dialect):
+    """`data` is a STRING; `from_json` with a typed schema parses numbers as decimals."""
+
+    JSON = "STRING"
+
+    def _typed(self, data: exp.Expression, name: str, kind: str) -> exp.Expression:
+        field = call("from_json", data, lit(f"`{name}` {kind}"))
+        return exp.Dot(this=field, expression=exp.to_identifier(name))
+
+    def json_has(self, data, name):
+        return call("ARRAY_CONTAINS", call("JSON_OBJECT_KEYS", data), lit(name))
+
+    def json_is(self, data, name, kind):
+        raw = call("GET_JSON_OBJECT", data, lit(f"$.{name}"))
+        if kind == "null":
+            return exp.and_(self.json_has(data, name), exp.Is(this=raw, expression=exp.null()))
+        checks = {
+            "string": exp.Not(
+                this=exp.Is(this=self._typed(data, name, "STRING"), expression=exp.null())
+            ),
+            "number": exp.Not(
+                this=exp.Is(this=self._typed(data, name, "DECIMAL(38,18)"), expression=exp.null())
+            ),
+            "boolean": exp.Not(
+                this=exp.Is(this=self._typed(data, name, "BOOLEAN"), expression=exp.null())
+            ),
+            "object": exp.Not(
+                this=exp.Is(
+                    this=self._typed(data, name, "MAP<STRING,STRING>"), expression=exp.null()
+                )
+            ),
+        }
+        return checks[kind]
+
+    def json_text(self, data, name):
+        return self._typed(data, name, "STRING")
+
+    def json_decimal(self, data, name, scale):
+        return self._typed(data, name, f"DECIMAL(38,{scale})")
+
+    def json_boolean(self, data, name):
+        return self._typed(data, name, "BOOLEAN")
+
+    def json_is_object(self, data):
+        return exp.Not(this=exp.Is(this=call("JSON_OBJECT_KEYS", data), expression=exp.null()))
+
+    def json_keys_within(self, data, names):
+        allowed = exp.Array(expressions=[lit(n) for n in names])
+        return exp.EQ(
+            this=call("SIZE", call("ARRAY_EXCEPT", call("JSON_OBJECT_KEYS", data), allowed)),
+            expression=lit(0),
+        )
+
+
+class TrinoJson(Dialect):
+    """`data` is a JSON column; `CAST(json AS DECIMAL)` reads the number's digits."""
+
+    JSON = "JSON"
+
+    def _value(self, data: exp.Expression, name: str) -> exp.Expression:
+        return call("json_extract", data, lit(f"$.{name}"))
+
+    def json_has(self, data, name):
+        return call("contains", call("map_keys", self.cast(data, "MAP(VARCHAR, JSON)")), lit(name))
+
+    def json_is(self, data, name, kind):
+        text = call("json_format", self._value(data, name))
+        if kind == "null":
+            return exp.and_(self.json_has(data, name), exp.EQ(this=text, expression=lit("null")))
+        if kind == "number":
+            return call("regexp_like", text, lit("^-?[0-9]"))
+        if kind == "boolean":
+            return _in(text, ["true", "false"])
+        return text.like(lit('"%' if kind == "string" else "{%"))
+
+    def json_text(self, data, name):
+        return call("json_extract_scalar", data, lit(f"$.{name}"))
+
+    def json_decimal(self, data, name, scale):
+        return self.cast(self._value(data, name), self.decimal_type(scale))
+
+    def json_boolean(self, data, name):
+        return self.cast(self._value(data, name), "BOOLEAN")
+
+    def json_is_object(self, data):
+        return call("json_format", data).like(lit("{%"))
+
+    def json_keys_within(self, data, names):
+        allowed = exp.Array(expressions=[lit(n) for n in names])
+        keys = call("map_keys", self.cast(data, "MAP(VARCHAR, JSON)"))
+        return exp.EQ(
+            this=call("cardinality", call("array_except", keys, allowed)), expression=lit(0)
+        )

@@ -1,0 +1,309 @@
+"""Billed quantities and adjustments in SQL (SEMANTICS.md section 4).
+
+Input: the `billable` step, one row per usage event that counts (its group, its period's
+`close_at`, its value, when it was recorded and, if a void cancels it, `voided_at`). An
+event is alive at instant `c` when `recorded <= c < voided_at`.
+
+Every arrival and every void is a *change* of its group at an instant. A change at or
+before `close_at` is part of the billed value; a later one is posted to the first period
+whose close is at or after it (`Timeline.posting`). So each group gets a short list of
+*closes*: its own `close_at`, and the close of each posting period. Its value is computed
+as of each close, rounded, and each close after the first carries the difference to the
+one before, if not zero: an adjustment. With the as-of time `T`, a close after `T` uses
+everything recorded by `T` (which is all the table holds) and is open.
+
+How the value as of each close is computed depends on the aggregation:
+
+- `count`, `sum` are additive: each change carries +value (arrival) or -value (void), and
+  the value as of a close is the running sum of the changes up to it, a window function;
+- `min`, `max`, `unique_count`, `latest` are not: the alive events of the group are
+  joined to each of its closes and aggregated again there (a group with no late change
+  has one close, so this costs one pass over the events unless changes arrive late).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from sqlglot import exp
+
+from govern.sql.dialects.base import Dialect
+
+ADDITIVE = ("count", "sum")
+
+Posting = Callable[[exp.Expression], tuple[exp.Expression, exp.Expression, exp.Expression]]
+
+
+@dataclass(frozen=True)
+class LedgerSpec:
+    """What the ledger steps need to know about one meter version."""
+
+    aggregation: str
+    group: list[str]
+    """Columns that identify a group: customer, period_start, dimension columns."""
+    carried: list[str]
+    """Columns carried along per group: period_end, close_at."""
+    nullable: list[str]
+    """Group columns that can be NULL (dimensions): joined NULL-safe."""
+    posting: Posting
+    recompute: bool
+    """Recompute every aggregation per close (always so for the non-additive ones)."""
+
+
+def _col(name: str, table: str | None = None) -> exp.Column:
+    return exp.column(name, table=table)
+
+
+def _window(
+    spec: LedgerSpec, frame: tuple[str, str, str | None, str | None], extra: list[str] | None = None
+) -> dict:
+    start, start_side, end, end_side = frame
+    return {
+        "partition_by": [_col(c) for c in spec.group],
+        "order": exp.Order(
+            expressions=[exp.Ordered(this=_col(c)) for c in ["posted_close", *(extra or [])]]
+        ),
+        "spec": exp.WindowSpec(
+            kind="ROWS", start=start, start_side=start_side, end=end, end_side=end_side
+        ),
+    }
+
+
+def _running(spec: LedgerSpec, value: exp.Expression) -> exp.Window:
+    return exp.Window(
+        this=exp.Sum(this=value), **_window(spec, ("UNBOUNDED", "PRECEDING", "CURRENT ROW", None))
+    )
+
+
+def _previous(spec: LedgerSpec, value: exp.Expression) -> exp.Window:
+    return exp.Window(
+        this=exp.Max(this=value), **_window(spec, ("1", "PRECEDING", "1", "PRECEDING"))
+    )
+
+
+class LedgerSQL:
+    """Builds the ledger steps as (name, query) pairs, ending in `ledger`."""
+
+    def __init__(
+        self,
+        dialect: Dialect,
+        spec: LedgerSpec,
+        quantity: Callable[[exp.Expression], exp.Expression],
+    ):
+        self.dialect = dialect
+        self.spec = spec
+        self.quantity = quantity
+        """Rounds a value column to the meter's quantity."""
+
+    def steps(self) -> list[tuple[str, exp.Query]]:
+        spec = self.spec
+        keys = [*spec.group, *spec.carried]
+        additive = spec.aggregation in ADDITIVE and not spec.recompute
+        steps = [
+            ("changes", self.changes(keys, additive)),
+            ("postings", self.postings(keys, additive)),
+        ]
+        if additive:
+            steps += [("steps", self.sum_steps(keys)), ("totals", self.running_totals(keys))]
+        else:
+            steps += self.recomputed(keys)
+        steps += [("quantities", self.quantities(keys)), ("ledger", self.ledger(keys))]
+        return steps
+
+    # ------------------------------------------------------------ changes and postings
+
+    def changes(self, keys: list[str], additive: bool) -> exp.Query:
+        """One row per arrival and per void of a billable event."""
+        with_value = additive and self.spec.aggregation == "sum"
+        arrival = [
+            *(_col(k) for k in keys),
+            _col("recorded").as_("changed_at"),
+            exp.Literal.number(1).as_("alive_delta"),
+        ]
+        void = [
+            *(_col(k) for k in keys),
+            _col("voided_at").as_("changed_at"),
+            exp.Literal.number(-1).as_("alive_delta"),
+        ]
+        if with_value:
+            arrival.append(_col("value").as_("delta"))
+            void.append(exp.Neg(this=_col("value")).as_("delta"))
+        arrivals = exp.select(*arrival).from_("billable")
+        voids = (
+            exp.select(*void)
+            .from_("billable")
+            .where(exp.Not(this=exp.Is(this=_col("voided_at"), expression=exp.null())))
+        )
+        return exp.union(arrivals, voids, distinct=False)
+
+    def postings(self, keys: list[str], additive: bool) -> exp.Query:
+        """Each change with the period it is posted to (NULL: billed with its own)."""
+        late = exp.GT(this=_col("changed_at"), expression=_col("close_at"))
+        start, end, close = self.spec.posting(_col("changed_at"))
+
+        def posted(value: exp.Expression, billed: exp.Expression) -> exp.Expression:
+            return exp.Case(ifs=[exp.If(this=late.copy(), true=value)], default=billed)
+
+        columns = [
+            *(_col(k) for k in keys),
+            posted(start, exp.null()).as_("posted_start"),
+            posted(end, exp.null()).as_("posted_end"),
+            posted(close, _col("close_at")).as_("posted_close"),
+        ]
+        if additive:
+            columns.append(_col("alive_delta"))
+            if self.spec.aggregation == "sum":
+                columns.append(_col("delta"))
+        return exp.select(*columns).from_("changes")
+
+    # ------------------------------------------------------------ additive
+
+    def sum_steps(self, keys: list[str]) -> exp.Query:
+        posted = ["posted_start", "posted_end", "posted_close"]
+        sums = [exp.Sum(this=_col("alive_delta")).as_("alive_delta")]
+        if self.spec.aggregation == "sum":
+            sums.append(exp.Sum(this=_col("delta")).as_("delta"))
+        columns = [*(_col(c) for c in [*keys, *posted]), *sums]
+        return exp.select(*columns).from_("postings").group_by(*(_col(c) for c in [*keys, *posted]))
+
+    def running_totals(self, keys: list[str]) -> exp.Query:
+        spec = self.spec
+        alive = _running(spec, _col("alive_delta")).as_("alive")
+        value = _running(spec, _col("delta" if spec.aggregation == "sum" else "alive_delta")).as_(
+            "value"
+        )
+        columns = [
+            *(_col(c) for c in [*keys, "posted_start", "posted_end", "posted_close"]),
+            value,
+            alive,
+        ]
+        return exp.select(*columns).from_("steps")
+
+    # ------------------------------------------------------------ recomputed per close
+
+    def recomputed(self, keys: list[str]) -> list[tuple[str, exp.Query]]:
+        spec = self.spec
+        posted = ["posted_start", "posted_end", "posted_close"]
+        closes = exp.select(*(_col(c) for c in [*keys, *posted])).distinct().from_("postings")
+        same_group = self.same_group("c", "b")
+        alive_then = exp.and_(
+            exp.LTE(this=_col("recorded", "b"), expression=_col("posted_close", "c")),
+            exp.or_(
+                exp.Is(this=_col("voided_at", "b"), expression=exp.null()),
+                exp.GT(this=_col("voided_at", "b"), expression=_col("posted_close", "c")),
+            ),
+        )
+        members = [_col(c, "c") for c in [*spec.group, "posted_close"]]
+        members += [_col(c, "b").as_(c) for c in ("value", "time", "recorded", "seq")]
+        alive = (
+            exp.select(*members)
+            .from_(exp.to_table("closes").as_("c"))
+            .join(exp.to_table("billable").as_("b"), on=same_group, join_type="INNER")
+            .where(alive_then)
+        )
+        steps: list[tuple[str, exp.Query]] = [("closes", closes), ("alive", alive)]
+        source = "alive"
+        if spec.aggregation == "latest":
+            null_last = exp.Case(
+                ifs=[
+                    exp.If(
+                        this=exp.Is(this=_col("value"), expression=exp.null()),
+                        true=exp.Literal.number(1),
+                    )
+                ],
+                default=exp.Literal.number(0),
+            )
+            order = [exp.Ordered(this=null_last)] + [
+                exp.Ordered(this=_col(c), desc=True) for c in ("time", "recorded", "seq")
+            ]
+            rank = exp.Window(
+                this=exp.RowNumber(),
+                partition_by=[_col(c) for c in [*spec.group, "posted_close"]],
+                order=exp.Order(expressions=order),
+            )
+            ranked = exp.select(exp.Star(), rank.as_("rank")).from_("alive")
+            steps.append(("newest", ranked))
+            source = "newest"
+        grouping = [*spec.group, "posted_close"]
+        measured = (
+            exp.select(
+                *(_col(c) for c in grouping),
+                self.aggregate().as_("value"),
+                exp.Count(this=exp.Star()).as_("alive"),
+            )
+            .from_(source)
+            .group_by(*(_col(c) for c in grouping))
+        )
+        steps.append(("measured", measured))
+        on = exp.and_(
+            self.same_group("c", "m"),
+            exp.EQ(this=_col("posted_close", "m"), expression=_col("posted_close", "c")),
+        )
+        zero = exp.Literal.number(0)
+        totals = (
+            exp.select(
+                *(_col(c, "c") for c in [*keys, *posted]),
+                exp.func("COALESCE", _col("value", "m"), zero).as_("value"),
+                exp.func("COALESCE", _col("alive", "m"), zero.copy()).as_("alive"),
+            )
+            .from_(exp.to_table("closes").as_("c"))
+            .join(exp.to_table("measured").as_("m"), on=on, join_type="LEFT")
+        )
+        steps.append(("totals", totals))
+        return steps
+
+    def aggregate(self) -> exp.Expression:
+        value = _col("value")
+        return {
+            "count": lambda: exp.Count(this=exp.Star()),
+            "sum": lambda: exp.Sum(this=value),
+            "min": lambda: exp.Min(this=value),
+            "max": lambda: exp.Max(this=value),
+            "unique_count": lambda: exp.Count(this=exp.Distinct(expressions=[value])),
+            "latest": lambda: exp.Max(
+                this=exp.Case(
+                    ifs=[
+                        exp.If(
+                            this=exp.EQ(this=_col("rank"), expression=exp.Literal.number(1)),
+                            true=value,
+                        )
+                    ]
+                )
+            ),
+        }[self.spec.aggregation]()
+
+    def same_group(self, left: str, right: str) -> exp.Expression:
+        conditions = []
+        for column in self.spec.group:
+            a, b = _col(column, left), _col(column, right)
+            if column in self.spec.nullable:
+                conditions.append(self.dialect.null_safe_eq(a, b))
+            else:
+                conditions.append(exp.EQ(this=a, expression=b))
+        return exp.and_(*conditions)
+
+    # ------------------------------------------------------------ rounding and differences
+
+    def quantities(self, keys: list[str]) -> exp.Query:
+        posted = ["posted_start", "posted_end", "posted_close"]
+        value = exp.func("COALESCE", _col("value"), exp.Literal.number(0))
+        columns = [
+            *(_col(c) for c in [*keys, *posted]),
+            _col("alive"),
+            self.quantity(value).as_("quantity"),
+        ]
+        return exp.select(*columns).from_("totals")
+
+    def ledger(self, keys: list[str]) -> exp.Query:
+        previous = exp.func(
+            "COALESCE", _previous(self.spec, _col("quantity")), exp.Literal.number(0)
+        )
+        columns = [
+            *(
+                _col(c)
+                for c in [*keys, "posted_start", "posted_end", "posted_close", "alive", "quantity"]
+            ),
+            previous.as_("previous"),
+        ]
+        return exp.select(*columns).from_("quantities")
