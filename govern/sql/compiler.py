@@ -376,10 +376,13 @@ class VersionCompiler:
         as_of = exp.column(PARAMETER, "p")
         timestamp = dialect.type_(dialect.TIMESTAMP)
 
+        def column(name: str) -> exp.Column:
+            return exp.column(name, "l")
+
         def status(close: str) -> exp.Expression:
             open_ = exp.and_(
                 exp.Not(this=exp.Is(this=as_of.copy(), expression=exp.null())),
-                exp.GT(this=exp.column(close), expression=as_of.copy()),
+                exp.GT(this=column(close), expression=as_of.copy()),
             )
             return exp.Case(ifs=[exp.If(this=open_, true=lit("open"))], default=lit("closed"))
 
@@ -388,12 +391,12 @@ class VersionCompiler:
         def select(kind: str, quantity: exp.Expression, close: str, posted: list[exp.Expression]):
             return [
                 lit(kind).as_("kind"),
-                exp.column("customer"),
+                column("customer"),
                 lit(self.meter.meter).as_("meter"),
                 exp.Literal.number(self.version.version).as_("meter_version"),
-                exp.column("period_start"),
-                exp.column("period_end"),
-                *(exp.column(dimension_column(d.name)) for d in self.dimensions),
+                column("period_start"),
+                column("period_end"),
+                *(column(dimension_column(d.name)) for d in self.dimensions),
                 dialect.cast(quantity, quantity_type).as_("quantity"),
                 status(close).as_("status"),
                 lit(self.meter.line_item).as_("line_item"),
@@ -401,12 +404,13 @@ class VersionCompiler:
                 posted[1].as_("posted_period_end"),
             ]
 
-        billed = exp.Is(this=exp.column("posted_start"), expression=exp.null())
+        billed = exp.Is(this=column("posted_start"), expression=exp.null())
+        ledger = exp.to_table("ledger").as_("l")
         usage = (
             exp.select(
                 *select(
                     "usage",
-                    exp.column("quantity"),
+                    column("quantity"),
                     "close_at",
                     [
                         dialect.cast(exp.null(), timestamp),
@@ -414,26 +418,26 @@ class VersionCompiler:
                     ],
                 )
             )
-            .from_("ledger")
+            .from_(ledger)
             .join(exp.to_table("params").as_("p"), join_type="CROSS")
-            .where(exp.and_(billed, exp.GT(this=exp.column("alive"), expression=lit(0))))
+            .where(exp.and_(billed, exp.GT(this=column("alive"), expression=lit(0))))
         )
-        change = exp.Sub(this=exp.column("quantity"), expression=exp.column("previous"))
+        change = exp.Sub(this=column("quantity"), expression=column("previous"))
         adjustments = (
             exp.select(
                 *select(
                     "adjustment",
                     change,
                     "posted_close",
-                    [exp.column("posted_start"), exp.column("posted_end")],
+                    [column("posted_start"), column("posted_end")],
                 )
             )
-            .from_("ledger")
+            .from_(ledger.copy())
             .join(exp.to_table("params").as_("p"), join_type="CROSS")
             .where(
                 exp.and_(
                     exp.Not(this=billed.copy()),
-                    exp.NEQ(this=exp.column("quantity"), expression=exp.column("previous")),
+                    exp.NEQ(this=column("quantity"), expression=column("previous")),
                 )
             )
         )

@@ -161,18 +161,20 @@ class LedgerSQL:
 
     def sum_steps(self, keys: list[str]) -> exp.Query:
         posted = ["posted_start", "posted_end", "posted_close"]
-        sums = [exp.Sum(this=_col("alive_delta")).as_("alive_delta")]
+        # Aliases never repeat an input column's name: ClickHouse lets an alias shadow a
+        # column anywhere in the same SELECT.
+        sums = [exp.Sum(this=_col("alive_delta")).as_("step_alive")]
         if self.spec.aggregation == "sum":
-            sums.append(exp.Sum(this=_col("delta")).as_("delta"))
+            sums.append(exp.Sum(this=_col("delta")).as_("step_delta"))
         columns = [*(_col(c) for c in [*keys, *posted]), *sums]
         return exp.select(*columns).from_("postings").group_by(*(_col(c) for c in [*keys, *posted]))
 
     def running_totals(self, keys: list[str]) -> exp.Query:
         spec = self.spec
-        alive = _running(spec, _col("alive_delta")).as_("alive")
-        value = _running(spec, _col("delta" if spec.aggregation == "sum" else "alive_delta")).as_(
-            "value"
-        )
+        alive = _running(spec, _col("step_alive")).as_("alive")
+        value = _running(
+            spec, _col("step_delta" if spec.aggregation == "sum" else "step_alive")
+        ).as_("value")
         columns = [
             *(_col(c) for c in [*keys, "posted_start", "posted_end", "posted_close"]),
             value,
@@ -229,8 +231,8 @@ class LedgerSQL:
         measured = (
             exp.select(
                 *(_col(c) for c in grouping),
-                self.aggregate().as_("value"),
-                exp.Count(this=exp.Star()).as_("alive"),
+                self.aggregate().as_("measured_value"),
+                exp.Count(this=exp.Star()).as_("measured_alive"),
             )
             .from_(source)
             .group_by(*(_col(c) for c in grouping))
@@ -244,8 +246,8 @@ class LedgerSQL:
         totals = (
             exp.select(
                 *(_col(c, "c") for c in [*keys, *posted]),
-                exp.func("COALESCE", _col("value", "m"), zero).as_("value"),
-                exp.func("COALESCE", _col("alive", "m"), zero.copy()).as_("alive"),
+                exp.func("COALESCE", _col("measured_value", "m"), zero).as_("value"),
+                exp.func("COALESCE", _col("measured_alive", "m"), zero.copy()).as_("alive"),
             )
             .from_(exp.to_table("closes").as_("c"))
             .join(exp.to_table("measured").as_("m"), on=on, join_type="LEFT")

@@ -21,6 +21,13 @@ class ClickHouse(ClickHouseJson, ClickHouseTime, ClickHouseCalendar, TruncRoundi
     TEXT = "String"
     BIGINT = "Int64"
 
+    def cast(self, expression, to):
+        """Every CAST target is Nullable: ClickHouse refuses NULL in plain types."""
+        target = self.type_(to) if isinstance(to, str) else to.copy()
+        if not target.args.get("nullable"):
+            target.set("nullable", True)
+        return exp.Cast(this=expression, to=target)
+
     def placeholder(self, name):
         return exp.Placeholder(this=name, kind=self.type_(f"Nullable({self.TIMESTAMP})"))
 

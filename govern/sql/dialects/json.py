@@ -73,16 +73,16 @@ class PostgresJson(Dialect):
     JSON = "JSONB"
 
     def _value(self, data: exp.Expression, name: str) -> exp.Expression:
-        return exp.JSONExtract(this=data, expression=_json_path(name))
+        return exp.JSONExtract(this=data, expression=_json_path(name), only_json_types=True)
 
     def json_has(self, data, name):
-        return exp.JSONBContains(this=data, expression=lit(name))
+        return call("jsonb_exists", data, lit(name))
 
     def json_is(self, data, name, kind):
         return exp.EQ(this=call("jsonb_typeof", self._value(data, name)), expression=lit(kind))
 
     def json_text(self, data, name):
-        return exp.JSONExtractScalar(this=data, expression=_json_path(name))
+        return exp.JSONExtractScalar(this=data, expression=_json_path(name), only_json_types=True)
 
     def json_decimal(self, data, name, scale):
         return self.cast(self.json_text(data, name), self.decimal_type(scale))
@@ -109,29 +109,36 @@ class ClickHouseJson(Dialect):
         "object": ["Object"],
     }
 
+    @staticmethod
+    def _text(data: exp.Expression) -> exp.Expression:
+        """`data` is Nullable(String); array-valued JSON functions need a plain String."""
+        return call("ifNull", data, lit(""))
+
     def json_has(self, data, name):
-        return call("JSONHas", data, lit(name))
+        return call("JSONHas", self._text(data), lit(name))
 
     def json_is(self, data, name, kind):
-        found = _in(call("JSONType", data, lit(name)), self._TYPES[kind])
+        found = _in(call("JSONType", self._text(data), lit(name)), self._TYPES[kind])
         if kind == "null":  # JSONType says Null for a missing key too
             return exp.and_(self.json_has(data, name), found)
         return found
 
     def json_text(self, data, name):
-        return call("JSONExtractString", data, lit(name))
+        return call("JSONExtractString", self._text(data), lit(name))
 
     def _raw(self, data: exp.Expression, name: str) -> exp.Expression:
-        return call("simpleJSONExtractRaw", data, lit(name))
+        return call("simpleJSONExtractRaw", self._text(data), lit(name))
 
     def json_decimal(self, data, name, scale):
         return call("toDecimal128", self._raw(data, name), lit(scale))
 
     def number_guard(self, data, name):
-        once = exp.EQ(this=call("countSubstrings", data, lit(f'"{name}":')), expression=lit(1))
+        once = exp.EQ(
+            this=call("countSubstrings", self._text(data), lit(f'"{name}":')), expression=lit(1)
+        )
         same = exp.EQ(
             this=call("toFloat64OrNull", self._raw(data, name)),
-            expression=call("JSONExtractFloat", data, lit(name)),
+            expression=call("JSONExtractFloat", self._text(data), lit(name)),
         )
         message = (
             f"govern: cannot read the digits of data.{name} exactly; load events as compact JSON"
@@ -140,11 +147,12 @@ class ClickHouseJson(Dialect):
         return exp.EQ(this=call("throwIf", failed, lit(message)), expression=lit(0))
 
     def json_boolean(self, data, name):
-        return call("JSONExtractBool", data, lit(name))
+        return call("JSONExtractBool", self._text(data), lit(name))
 
     def json_is_object(self, data):
-        valid = call("isValidJSON", data)
-        return exp.and_(valid, exp.EQ(this=call("JSONType", data), expression=lit("Object")))
+        valid = call("isValidJSON", self._text(data))
+        kind = call("JSONType", self._text(data))
+        return exp.and_(valid, exp.EQ(this=kind, expression=lit("Object")))
 
     def json_keys_within(self, data, names):
         allowed = exp.Array(expressions=[lit(n) for n in names])
@@ -153,7 +161,7 @@ class ClickHouseJson(Dialect):
         return call(
             "arrayAll",
             exp.Lambda(this=member, expressions=[key]),
-            call("JSONExtractKeys", data),
+            call("JSONExtractKeys", self._text(data)),
         )
 
 
