@@ -9,8 +9,9 @@ per step of SEMANTICS.md:
     ranked      4. deduplication: copies ranked by (recordedtime, seq) per dedup key
     winners        the first copy of each key
     voids       5. the first void of each (source, id)
-    kept        6-8. usage events of this version's era that pass the filter, with their
-                   period (`govern.sql.periods`), dimensions and value
+    kept        6-8. usage events of this version's era that pass the filter, with the
+                   local start of their period, their dimensions and value
+    dated          ... and their period in UTC (`govern.sql.periods`)
     billable       ... with their customer and when a void cancels them
     changes ... ledger    section 4: billed values and adjustments (`govern.sql.ledger`)
     rows        usage and adjustment rows, in the reference's order
@@ -183,6 +184,7 @@ class VersionCompiler:
             ("winners", self.winners()),
             ("voids", self.voids()),
             ("kept", self.kept()),
+            ("dated", self.dated()),
             ("billable", self.billable()),
             *self.ledger().steps(),
             ("rows", self.rows()),
@@ -256,8 +258,8 @@ class VersionCompiler:
                 )
         order = exp.Order(
             expressions=[
-                exp.Ordered(this=exp.column("recorded")),
-                exp.Ordered(this=exp.column("seq")),
+                self.dialect.order(exp.column("recorded")),
+                self.dialect.order(exp.column("seq")),
             ]
         )
         copy = exp.Window(this=exp.RowNumber(), partition_by=partition, order=order)
@@ -297,9 +299,8 @@ class VersionCompiler:
             translator = FilterSQL(dialect, lambda name: resolve(self.contract, name), self.where)
             condition = translator.condition(self.filter)
             conditions.append(exp.EQ(this=exp.Paren(this=condition), expression=exp.true()))
-        start, end = PeriodSQL(dialect, era).bounds(time.copy())
         columns = [exp.column(c) for c in ("id", "source", "subject", "time", "recorded", "seq")]
-        columns += [start.as_("period_start"), end.as_("period_end")]
+        columns.append(PeriodSQL(dialect, era).local_start(time.copy()).as_("local_start"))
         for dimension in self.dimensions:
             columns.append(self.typed(dimension).as_(dimension_column(dimension.name)))
         if self.value is not None:
@@ -311,6 +312,11 @@ class VersionCompiler:
         if field.kind is None:
             return exp.null()
         return field.ref()
+
+    def dated(self) -> exp.Query:
+        """Each kept event's period, from the local start of its period."""
+        start, end = PeriodSQL(self.dialect, self.era).bounds_of_local(exp.column("local_start"))
+        return exp.select(exp.Star(), start.as_("period_start"), end.as_("period_end")).from_("kept")
 
     def billable(self) -> exp.Query:
         dialect = self.dialect
@@ -340,7 +346,7 @@ class VersionCompiler:
         )
         query = (
             exp.select(*columns)
-            .from_(exp.to_table("kept").as_("k"))
+            .from_(exp.to_table("dated").as_("k"))
             .join(exp.to_table("voids").as_("v"), on=voided, join_type="LEFT")
         )
         if self.options.customers_table:
@@ -455,10 +461,10 @@ class VersionCompiler:
         )
         posted = exp.func("COALESCE", exp.column("posted_period_start"), exp.column("period_start"))
         order = [
-            exp.Ordered(this=usage_first),
-            exp.Ordered(this=dialect.binary(exp.column("customer"))),
-            exp.Ordered(this=exp.column("period_start")),
-            exp.Ordered(this=posted),
+            dialect.order(usage_first),
+            dialect.order(dialect.binary(exp.column("customer"))),
+            dialect.order(exp.column("period_start")),
+            dialect.order(posted),
         ]
         for dimension in self.dimensions:
             column = exp.column(dimension_column(dimension.name))
@@ -468,7 +474,7 @@ class VersionCompiler:
                 and dimension.kind == "string"
             ):
                 column = dialect.binary(column)
-            order.append(exp.Ordered(this=column, nulls_first=False))
+            order.append(dialect.order(column, nulls_last=True))
         columns = [
             *(exp.column(c) for c in OUTPUT[:6]),
             *(exp.column(dimension_column(d.name)) for d in self.dimensions),

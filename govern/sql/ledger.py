@@ -56,13 +56,14 @@ def _col(name: str, table: str | None = None) -> exp.Column:
 
 
 def _window(
+    dialect: Dialect,
     spec: LedgerSpec, frame: tuple[str, str, str | None, str | None], extra: list[str] | None = None
 ) -> dict:
     start, start_side, end, end_side = frame
     return {
         "partition_by": [_col(c) for c in spec.group],
         "order": exp.Order(
-            expressions=[exp.Ordered(this=_col(c)) for c in ["posted_close", *(extra or [])]]
+            expressions=[dialect.order(_col(c)) for c in ["posted_close", *(extra or [])]]
         ),
         "spec": exp.WindowSpec(
             kind="ROWS", start=start, start_side=start_side, end=end, end_side=end_side
@@ -70,15 +71,15 @@ def _window(
     }
 
 
-def _running(spec: LedgerSpec, value: exp.Expression) -> exp.Window:
+def _running(dialect: Dialect, spec: LedgerSpec, value: exp.Expression) -> exp.Window:
     return exp.Window(
-        this=exp.Sum(this=value), **_window(spec, ("UNBOUNDED", "PRECEDING", "CURRENT ROW", None))
+        this=exp.Sum(this=value), **_window(dialect, spec, ("UNBOUNDED", "PRECEDING", "CURRENT ROW", None))
     )
 
 
-def _previous(spec: LedgerSpec, value: exp.Expression) -> exp.Window:
+def _previous(dialect: Dialect, spec: LedgerSpec, value: exp.Expression) -> exp.Window:
     return exp.Window(
-        this=exp.Max(this=value), **_window(spec, ("1", "PRECEDING", "1", "PRECEDING"))
+        this=exp.Max(this=value), **_window(dialect, spec, ("1", "PRECEDING", "1", "PRECEDING"))
     )
 
 
@@ -171,9 +172,9 @@ class LedgerSQL:
 
     def running_totals(self, keys: list[str]) -> exp.Query:
         spec = self.spec
-        alive = _running(spec, _col("step_alive")).as_("alive")
+        alive = _running(self.dialect, spec, _col("step_alive")).as_("alive")
         value = _running(
-            spec, _col("step_delta" if spec.aggregation == "sum" else "step_alive")
+            self.dialect, spec, _col("step_delta" if spec.aggregation == "sum" else "step_alive")
         ).as_("value")
         columns = [
             *(_col(c) for c in [*keys, "posted_start", "posted_end", "posted_close"]),
@@ -216,8 +217,8 @@ class LedgerSQL:
                 ],
                 default=exp.Literal.number(0),
             )
-            order = [exp.Ordered(this=null_last)] + [
-                exp.Ordered(this=_col(c), desc=True) for c in ("time", "recorded", "seq")
+            order = [self.dialect.order(null_last)] + [
+                self.dialect.order(_col(c), desc=True) for c in ("time", "recorded", "seq")
             ]
             rank = exp.Window(
                 this=exp.RowNumber(),
@@ -299,7 +300,7 @@ class LedgerSQL:
 
     def ledger(self, keys: list[str]) -> exp.Query:
         previous = exp.func(
-            "COALESCE", _previous(self.spec, _col("quantity")), exp.Literal.number(0)
+            "COALESCE", _previous(self.dialect, self.spec, _col("quantity")), exp.Literal.number(0)
         )
         columns = [
             *(

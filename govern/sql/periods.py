@@ -93,16 +93,25 @@ class PeriodSQL:
         self.dialect = dialect
         self.era = era
 
+    def local_start(self, moment: exp.Expression) -> exp.Expression:
+        """The local (wall-clock) start of the period holding `moment`, naive."""
+        dialect, era = self.dialect, self.era
+        if era.offset is not None:
+            return dialect.truncate(era.unit, dialect.add_duration(moment, era.offset))
+        return dialect.truncate(era.unit, dialect.wall(moment, era.zone))
+
     def bounds(self, moment: exp.Expression) -> tuple[exp.Expression, exp.Expression]:
         """`(start, end)` of the era's period holding `moment` (cut to the era)."""
+        return self.bounds_of_local(self.local_start(moment))
+
+    def bounds_of_local(self, local: exp.Expression) -> tuple[exp.Expression, exp.Expression]:
+        """`(start, end)` of the period whose local start is `local` (cut to the era)."""
         dialect, era = self.dialect, self.era
         offset = era.offset
         if offset is not None:
-            local = dialect.truncate(era.unit, dialect.add_duration(moment, offset))
             start = dialect.add_duration(local, -offset)
             end = dialect.add_duration(dialect.add(local.copy(), 1, era.unit), -offset)
         else:
-            local = dialect.truncate(era.unit, dialect.wall(moment, era.zone))
             start = self.first_instant(local)
             end = self.first_instant(dialect.add(local.copy(), 1, era.unit))
         if not era.on_grid(era.begins):

@@ -17,6 +17,9 @@ from decimal import Decimal
 from typing import ClassVar
 
 from sqlglot import exp
+from sqlglot.dialects.dialect import Dialect as SqlglotDialect
+
+sqlglot_dialect = SqlglotDialect.get_or_raise
 
 from govern.sql.errors import UnsupportedError
 
@@ -95,6 +98,18 @@ class Dialect:
     def placeholder(self, name: str) -> exp.Expression:
         """A named query parameter in the dialect's own style."""
         return exp.Placeholder(this=name)
+
+    def order(
+        self, expression: exp.Expression, desc: bool = False, nulls_last: bool | None = None
+    ) -> exp.Ordered:
+        """`expression` in an ORDER BY; NULLs placed as asked, else as the dialect does by
+        itself (so that no NULLS FIRST/LAST is written for columns that are never NULL)."""
+        if nulls_last is None:
+            ordering = sqlglot_dialect(self.sqlglot).NULL_ORDERING
+            nulls_first = (ordering == "nulls_are_small") != desc and ordering != "nulls_are_last"
+        else:
+            nulls_first = not nulls_last
+        return exp.Ordered(this=expression, desc=desc, nulls_first=nulls_first)
 
     # ---------------------------------------------------------------- conditions
 
