@@ -208,7 +208,7 @@ def evaluate(
     mapping = customer_mapping(customers)
     cutoff = as_of_instant(as_of)
     counts = Counts()
-    intake = _Intake(plan, Validity(catalog), cutoff, counts)
+    intake = _Intake(plan, Validity(catalog, plan.contract_name), cutoff, counts)
     for line in raw_lines(events):
         intake.admit(line)
     exceptions = list(intake.invalid)

@@ -53,7 +53,7 @@ def event(
     voids: str | None = None,
     **data: Any,
 ) -> dict[str, Any]:
-    """A CloudEvent; `data` defaults to {"n": 1}; a void has no data."""
+    """A CloudEvent whose data is `{"n": 1, **data}`; a void has no data."""
     body: dict[str, Any] = {
         "specversion": "1.0",
         "id": id,
@@ -67,7 +67,7 @@ def event(
     if voids is not None:
         body["voids"] = voids
     else:
-        body["data"] = data or {"n": 1}
+        body["data"] = {"n": 1, **data}
     return body
 
 

@@ -18,7 +18,7 @@ READER = EnvelopeReader(CONTRACT)
 
 
 def verdict(text: str, **data: Any) -> bool | None:
-    body = event("e1", "2026-10-01T12:00:00Z", "2026-10-01T12:00:05Z", **data)
+    body = {**event("e1", "2026-10-01T12:00:00Z", "2026-10-01T12:00:05Z"), "data": data}
     normalized = READER.read(body, RawLine(0, "-", 1, b"{}"))
     return compile_filter(parse_filter(text), CONTRACT)(normalized)
 
