@@ -287,8 +287,8 @@ def _conflict(duplicate: Duplicate) -> ExceptionRecord:
     return ExceptionRecord(
         "conflicting_duplicate",
         (
-            f"same key as the copy counted at {where}, but {', '.join(duplicate.differences)} "
-            "differ",
+            f"payload differs from the copy counted at {where} in: "
+            + ", ".join(duplicate.differences),
         ),
         event.line,
         event.source,
