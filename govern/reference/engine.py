@@ -208,7 +208,7 @@ def evaluate(
     mapping = customer_mapping(customers)
     cutoff = as_of_instant(as_of)
     counts = Counts()
-    intake = _Intake(plan, Validity(catalog), cutoff, counts)
+    intake = _Intake(plan, Validity(catalog, plan.contract_name), cutoff, counts)
     for line in raw_lines(events):
         intake.admit(line)
     exceptions = list(intake.invalid)
@@ -287,8 +287,8 @@ def _conflict(duplicate: Duplicate) -> ExceptionRecord:
     return ExceptionRecord(
         "conflicting_duplicate",
         (
-            f"same key as the copy counted at {where}, but {', '.join(duplicate.differences)} "
-            "differ",
+            f"payload differs from the copy counted at {where} in: "
+            + ", ".join(duplicate.differences),
         ),
         event.line,
         event.source,
