@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import click
 
+from govern.cli.compile import compile_
 from govern.cli.init import init
 from govern.cli.lint import lint
 from govern.cli.options import ISSUE_FORMAT_KEY
 from govern.cli.output import echo_issues
 from govern.cli.show import show
+from govern.cli.validate import validate
 from govern.errors import CatalogLoadError, GovernError
 
 
@@ -36,6 +38,6 @@ def main() -> None:
     """
 
 
-COMMANDS = (lint, init, show)
+COMMANDS = (lint, init, show, compile_, validate)
 for command in COMMANDS:
     main.add_command(command)
