@@ -28,7 +28,6 @@ from zoneinfo import ZoneInfo
 from sqlglot import exp
 
 from govern.catalog.model import Meter, MeterVersion
-from govern.reference.periods import Grid, first_instant
 from govern.sql.dialects.base import Dialect
 
 MICROSECOND = timedelta(microseconds=1)
@@ -61,7 +60,9 @@ class Era:
     grace: timedelta
 
     @property
-    def grid(self) -> Grid:
+    def grid(self):
+        from govern.reference.periods import Grid  # noqa: PLC0415 (import cycle via compile)
+
         return Grid(self.unit, ZoneInfo(self.zone))
 
     @property
@@ -75,6 +76,8 @@ class Era:
 
 def eras(meter: Meter) -> list[Era]:
     """The eras of `meter`'s versions, oldest first (as `govern.reference.periods`)."""
+    from govern.reference.periods import first_instant  # noqa: PLC0415 (import cycle)
+
     begins = [
         first_instant(datetime.combine(v.effective_from, time()), ZoneInfo(v.period.timezone))
         for v in meter.versions
