@@ -8,9 +8,8 @@ import click
 
 from govern.catalog.catalog import Catalog
 from govern.cli.options import project_option
+from govern.engines import DEFAULT_ENGINE, ENGINES
 from govern.reference.writers import FORMATS, jsonl_lines, render_rows
-
-ENGINES = ("reference",)
 
 events_argument = click.argument("events", nargs=-1, required=True)
 meter_option = click.option("--meter", required=True, help="The meter to aggregate.")
@@ -30,7 +29,13 @@ customers_option = click.option(
 @click.command()
 @events_argument
 @meter_option
-@click.option("--engine", type=click.Choice(ENGINES), default="reference", show_default=True)
+@click.option(
+    "--engine",
+    type=click.Choice(list(ENGINES)),
+    default=DEFAULT_ENGINE,
+    show_default=True,
+    help="duckdb: the compiled SQL in-process (JSONL or Parquet); reference: the oracle.",
+)
 @as_of_option
 @customers_option
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="jsonl", show_default=True)

@@ -82,9 +82,7 @@ def project_file(dialect: str) -> str:
 
 
 def sources_file(options: CompileOptions) -> str:
-    tables = [
-        {"name": options.events_table, "description": "Raw events, loaded as they arrived."}
-    ]
+    tables = [{"name": options.events_table, "description": "Raw events, loaded as they arrived."}]
     if options.customers_table:
         tables.append(
             {
@@ -116,7 +114,10 @@ def schema_file(models: list[CompiledVersion]) -> str:
         dims = [dimension_column(name) for name in compiled.version.group_by]
         key = ["kind", "customer", "period_start", *dims, "posted_period_start"]
         columns = [
-            {"name": "kind", "data_tests": [{"accepted_values": {"values": ["usage", "adjustment"]}}]},
+            {
+                "name": "kind",
+                "data_tests": [{"accepted_values": {"values": ["usage", "adjustment"]}}],
+            },
             {"name": "customer", "data_tests": ["not_null"]},
             {"name": "status", "data_tests": [{"accepted_values": {"values": ["open", "closed"]}}]},
             {"name": "quantity", "data_tests": ["not_null"]},

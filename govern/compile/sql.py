@@ -44,7 +44,9 @@ def dialect_artifacts(
             yield Artifact(base / file_name(compiled), sql_text(compiled, options))
 
 
-def sql_artifacts(catalog: Catalog, dialects: Iterable[str] = tuple(DIALECTS)) -> Iterator[Artifact]:
+def sql_artifacts(
+    catalog: Catalog, dialects: Iterable[str] = tuple(DIALECTS)
+) -> Iterator[Artifact]:
     """Every dialect, one folder each."""
     for dialect in dialects:
         yield from dialect_artifacts(catalog, dialect, dialect)

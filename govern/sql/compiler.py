@@ -33,7 +33,7 @@ from govern.catalog.model import Contract, Meter, MeterVersion
 from govern.errors import InputError
 from govern.sql.dialects import Dialect, get_dialect
 from govern.sql.dialects.base import lit
-from govern.sql.fields import Field, read, resolve, sql_type, value_scale
+from govern.sql.fields import Doc, Field, read, resolve, value_scale
 from govern.sql.filters import FilterSQL
 from govern.sql.ledger import LedgerSpec, LedgerSQL
 from govern.sql.periods import PeriodSQL, Timeline
@@ -85,6 +85,9 @@ class CompileOptions:
     ledger: Literal["auto", "recompute"] = "auto"
     """`recompute` computes count and sum per close too (tests compare both ways)."""
     working_scale: int = WORKING_SCALE
+    data_path: tuple[str, ...] = ()
+    """Where the `data` object sits inside the `data` column (empty: it is the column).
+    The DuckDB engine keeps whole events in the column and reads `data` at its path."""
 
 
 def dimension_column(name: str) -> str:
@@ -235,9 +238,11 @@ class VersionCompiler:
 
     def checked(self) -> exp.Query:
         dialect, scale = self.dialect, self.options.working_scale
-        typed = [read(dialect, f, scale).as_(f.column) for f in self.data_fields()]
+        doc = Doc(exp.column("data"), self.options.data_path)
+        typed = [read(dialect, f, scale, doc).as_(f.column) for f in self.data_fields()]
         versions = self.catalog.contracts[self.contract_name]
-        valid = ContractChecks(dialect, versions, self.stream).valid(exp.column("contract_version"))
+        checks = ContractChecks(dialect, versions, self.stream, doc)
+        valid = checks.valid(exp.column("contract_version"))
         columns = [
             exp.column(c) for c in ("id", "source", "subject", "voids", "seq", "time", "recorded")
         ]
@@ -316,7 +321,9 @@ class VersionCompiler:
     def dated(self) -> exp.Query:
         """Each kept event's period, from the local start of its period."""
         start, end = PeriodSQL(self.dialect, self.era).bounds_of_local(exp.column("local_start"))
-        return exp.select(exp.Star(), start.as_("period_start"), end.as_("period_end")).from_("kept")
+        return exp.select(exp.Star(), start.as_("period_start"), end.as_("period_end")).from_(
+            "kept"
+        )
 
     def billable(self) -> exp.Query:
         dialect = self.dialect

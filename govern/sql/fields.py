@@ -26,7 +26,22 @@ from govern.sql.dialects.base import Dialect
 ENVELOPE_COLUMNS = {"recordedtime": "recorded"}
 """Envelope roles whose intake column has another name (`recorded` is never NULL)."""
 
-DATA = exp.column("data")
+
+@dataclass(frozen=True)
+class Doc:
+    """Where the event's `data` object is: a JSON column, and a path inside it (empty: the
+    column is the object; the DuckDB engine keeps whole events and reads `data` inside)."""
+
+    column: exp.Column
+    prefix: tuple[str, ...] = ()
+
+    def path(self, name: str | None = None) -> str:
+        """A JSON path (`$.data.name`) to the object (no name) or one of its keys."""
+        keys = [*self.prefix, *([name] if name else [])]
+        return "$" + "".join(f".{key}" for key in keys)
+
+
+DATA = Doc(exp.column("data"))
 
 
 @dataclass(frozen=True)
@@ -64,17 +79,17 @@ def value_scale(field: Field, working_scale: int) -> int:
     return 0 if field.kind == "integer" else working_scale
 
 
-def read(dialect: Dialect, field: Field, working_scale: int) -> exp.Expression:
+def read(dialect: Dialect, field: Field, working_scale: int, doc: Doc = DATA) -> exp.Expression:
     """The typed value of data field `field`, NULL when absent, null or of another type."""
     name = field.name
     if field.kind in ("string", "timestamp", None):
-        kind, value = "string", dialect.json_text(DATA, name)
+        kind, value = "string", dialect.json_text(doc, name)
     elif field.kind == "boolean":
-        kind, value = "boolean", dialect.json_boolean(DATA, name)
+        kind, value = "boolean", dialect.json_boolean(doc, name)
     else:
         kind = "number"
-        value = dialect.json_decimal(DATA, name, value_scale(field, working_scale))
-    return exp.Case(ifs=[exp.If(this=dialect.json_is(DATA, name, kind), true=value)])
+        value = dialect.json_decimal(doc, name, value_scale(field, working_scale))
+    return exp.Case(ifs=[exp.If(this=dialect.json_is(doc, name, kind), true=value)])
 
 
 def sql_type(dialect: Dialect, field: Field, working_scale: int) -> exp.DataType:

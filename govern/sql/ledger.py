@@ -57,7 +57,9 @@ def _col(name: str, table: str | None = None) -> exp.Column:
 
 def _window(
     dialect: Dialect,
-    spec: LedgerSpec, frame: tuple[str, str, str | None, str | None], extra: list[str] | None = None
+    spec: LedgerSpec,
+    frame: tuple[str, str, str | None, str | None],
+    extra: list[str] | None = None,
 ) -> dict:
     start, start_side, end, end_side = frame
     return {
@@ -73,7 +75,8 @@ def _window(
 
 def _running(dialect: Dialect, spec: LedgerSpec, value: exp.Expression) -> exp.Window:
     return exp.Window(
-        this=exp.Sum(this=value), **_window(dialect, spec, ("UNBOUNDED", "PRECEDING", "CURRENT ROW", None))
+        this=exp.Sum(this=value),
+        **_window(dialect, spec, ("UNBOUNDED", "PRECEDING", "CURRENT ROW", None)),
     )
 
 

@@ -28,7 +28,7 @@ from sqlglot import exp
 
 from govern.catalog.model import Contract, FieldSpec
 from govern.sql.dialects.base import Dialect, lit
-from govern.sql.fields import DATA
+from govern.sql.fields import DATA, Doc
 
 TIMESTAMP_SHAPE = (
     r"^[0-9]{4}-[0-9]{2}-[0-9]{2}[Tt][0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]{1,9})?"
@@ -69,10 +69,13 @@ def _schema_pattern(contract_name: str, version: str) -> str:
 class ContractChecks:
     """The SQL validity condition of the events of one contract (all its versions)."""
 
-    def __init__(self, dialect: Dialect, versions: dict[int, Contract], latest: Contract):
+    def __init__(
+        self, dialect: Dialect, versions: dict[int, Contract], latest: Contract, doc: Doc = DATA
+    ):
         self.dialect = dialect
         self.versions = versions
         self.latest = latest
+        self.doc = doc
 
     def version_number(self) -> exp.Expression:
         """The contract version an event is checked against: the one its `dataschema`
@@ -118,11 +121,11 @@ class ContractChecks:
     def data(self, contract: Contract) -> exp.Expression:
         dialect = self.dialect
         checks = [
-            dialect.json_is_object(DATA),
-            dialect.json_keys_within(DATA, list(contract.fields)),
+            dialect.json_is_object(self.doc),
+            dialect.json_keys_within(self.doc, list(contract.fields)),
         ]
         for name, spec in contract.fields.items():
-            present = dialect.json_has(DATA, name)
+            present = dialect.json_has(self.doc, name)
             check = exp.Paren(this=self.field(name, spec))
             if spec.required:
                 checks.append(exp.and_(present, check))
@@ -134,8 +137,8 @@ class ContractChecks:
         """The checks of one present field."""
         dialect = self.dialect
         if spec.type in ("string", "timestamp"):
-            value = dialect.json_text(DATA, name)
-            checks = [dialect.json_is(DATA, name, "string")]
+            value = dialect.json_text(self.doc, name)
+            checks = [dialect.json_is(self.doc, name, "string")]
             if spec.type == "timestamp":
                 checks.append(dialect.regex_search(value.copy(), TIMESTAMP_SHAPE))
                 parsed = dialect.parse_timestamp(value.copy())
@@ -154,15 +157,15 @@ class ContractChecks:
                 checks.append(exp.In(this=value.copy(), expressions=options))
             return _guarded(checks)
         if spec.type == "boolean":
-            checks = [dialect.json_is(DATA, name, "boolean")]
+            checks = [dialect.json_is(self.doc, name, "boolean")]
             if spec.enum is not None:
-                value = dialect.json_boolean(DATA, name)
+                value = dialect.json_boolean(self.doc, name)
                 options = [exp.Boolean(this=bool(option)) for option in spec.enum]
                 checks.append(exp.In(this=value, expressions=options))
             return _guarded(checks)
-        value = dialect.json_decimal(DATA, name, 18)
-        checks = [dialect.json_is(DATA, name, "number")]
-        guard = dialect.number_guard(DATA, name)
+        value = dialect.json_decimal(self.doc, name, 18)
+        checks = [dialect.json_is(self.doc, name, "number")]
+        guard = dialect.number_guard(self.doc, name)
         if guard is not None:
             checks.append(guard)
         checks.append(exp.Not(this=exp.Is(this=value.copy(), expression=exp.null())))

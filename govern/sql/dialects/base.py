@@ -190,6 +190,15 @@ class Dialect:
         return exp.RegexpLike(this=text, expression=lit(pattern))
 
     # ---------------------------------------------------------------- JSON (mixin)
+    # `data` is a `govern.sql.fields.Doc`: the JSON column and the path of the object in it.
+
+    def plain(self, data) -> exp.Expression:
+        """The JSON column of `data`, which must be the object itself (no path)."""
+        if isinstance(data, exp.Expression):
+            return data
+        if data.prefix:
+            raise self.unsupported("event data at a path inside the data column")
+        return data.column
 
     def json_has(self, data: exp.Expression, name: str) -> exp.Expression:
         """Whether the object `data` has the key `name` (its value may be null)."""

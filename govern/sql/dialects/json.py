@@ -17,6 +17,8 @@ number from its JSON *text* into a DECIMAL, never through a float:
 
 from __future__ import annotations
 
+import json
+
 from sqlglot import exp
 
 from govern.sql.dialects.base import Dialect, call, lit
@@ -33,6 +35,8 @@ def _in(value: exp.Expression, options: list[str]) -> exp.Expression:
 
 
 class DuckDBJson(Dialect):
+    """Paths reach into nested objects, so `data` may sit inside a whole event."""
+
     _TYPES = {
         "string": ["VARCHAR"],
         "number": ["BIGINT", "UBIGINT", "DOUBLE", "HUGEINT"],
@@ -41,32 +45,36 @@ class DuckDBJson(Dialect):
         "object": ["OBJECT"],
     }
 
-    def _type(self, data: exp.Expression, name: str) -> exp.Expression:
-        return call("json_type", data, lit(f"$.{name}"))
-
     def json_has(self, data, name):
-        return call("json_exists", data, lit(f"$.{name}"))
+        return call("json_exists", data.column, lit(data.path(name)))
 
     def json_is(self, data, name, kind):
-        return _in(self._type(data, name), self._TYPES[kind])
+        return _in(call("json_type", data.column, lit(data.path(name))), self._TYPES[kind])
 
     def json_text(self, data, name):
-        return call("json_extract_string", data, lit(f"$.{name}"))
+        return call("json_extract_string", data.column, lit(data.path(name)))
 
     def json_decimal(self, data, name, scale):
-        shape = f'{{"{name}": "DECIMAL(38,{scale})"}}'
-        transformed = call("json_transform_strict", data, lit(shape))
-        return call("struct_extract", transformed, lit(name))
+        keys = [*data.prefix, name]
+        shape: object = f"DECIMAL(38,{scale})"
+        for key in reversed(keys):
+            shape = {key: shape}
+        value = call("json_transform_strict", data.column, lit(json.dumps(shape)))
+        for key in keys:
+            value = call("struct_extract", value, lit(key))
+        return value
 
     def json_boolean(self, data, name):
         return exp.EQ(this=self.json_text(data, name), expression=lit("true"))
 
     def json_is_object(self, data):
-        return exp.EQ(this=call("json_type", data), expression=lit("OBJECT"))
+        return exp.EQ(
+            this=call("json_type", data.column, lit(data.path())), expression=lit("OBJECT")
+        )
 
     def json_keys_within(self, data, names):
         allowed = exp.Array(expressions=[lit(n) for n in names])
-        return call("list_has_all", allowed, call("json_keys", data))
+        return call("list_has_all", allowed, call("json_keys", data.column, lit(data.path())))
 
 
 class PostgresJson(Dialect):
@@ -76,24 +84,31 @@ class PostgresJson(Dialect):
         return exp.JSONExtract(this=data, expression=_json_path(name), only_json_types=True)
 
     def json_has(self, data, name):
+        data = self.plain(data)
         return call("jsonb_exists", data, lit(name))
 
     def json_is(self, data, name, kind):
+        data = self.plain(data)
         return exp.EQ(this=call("jsonb_typeof", self._value(data, name)), expression=lit(kind))
 
     def json_text(self, data, name):
+        data = self.plain(data)
         return exp.JSONExtractScalar(this=data, expression=_json_path(name), only_json_types=True)
 
     def json_decimal(self, data, name, scale):
+        data = self.plain(data)
         return self.cast(self.json_text(data, name), self.decimal_type(scale))
 
     def json_boolean(self, data, name):
+        data = self.plain(data)
         return self.cast(self.json_text(data, name), "BOOLEAN")
 
     def json_is_object(self, data):
+        data = self.plain(data)
         return exp.EQ(this=call("jsonb_typeof", data), expression=lit("object"))
 
     def json_keys_within(self, data, names):
+        data = self.plain(data)
         keys = self.cast(exp.Array(expressions=[lit(n) for n in names]), "TEXT[]")
         empty = self.cast(lit("{}"), "JSONB")
         return exp.EQ(this=exp.Sub(this=data, expression=keys), expression=empty)
@@ -115,24 +130,29 @@ class ClickHouseJson(Dialect):
         return call("ifNull", data, lit(""))
 
     def json_has(self, data, name):
+        data = self.plain(data)
         return call("JSONHas", self._text(data), lit(name))
 
     def json_is(self, data, name, kind):
+        data = self.plain(data)
         found = _in(call("JSONType", self._text(data), lit(name)), self._TYPES[kind])
         if kind == "null":  # JSONType says Null for a missing key too
             return exp.and_(self.json_has(data, name), found)
         return found
 
     def json_text(self, data, name):
+        data = self.plain(data)
         return call("JSONExtractString", self._text(data), lit(name))
 
     def _raw(self, data: exp.Expression, name: str) -> exp.Expression:
         return call("simpleJSONExtractRaw", self._text(data), lit(name))
 
     def json_decimal(self, data, name, scale):
+        data = self.plain(data)
         return call("toDecimal128", self._raw(data, name), lit(scale))
 
     def number_guard(self, data, name):
+        data = self.plain(data)
         once = exp.EQ(
             this=call("countSubstrings", self._text(data), lit(f'"{name}":')), expression=lit(1)
         )
@@ -147,14 +167,17 @@ class ClickHouseJson(Dialect):
         return exp.EQ(this=call("throwIf", failed, lit(message)), expression=lit(0))
 
     def json_boolean(self, data, name):
+        data = self.plain(data)
         return call("JSONExtractBool", self._text(data), lit(name))
 
     def json_is_object(self, data):
+        data = self.plain(data)
         valid = call("isValidJSON", self._text(data))
         kind = call("JSONType", self._text(data))
         return exp.and_(valid, exp.EQ(this=kind, expression=lit("Object")))
 
     def json_keys_within(self, data, names):
+        data = self.plain(data)
         allowed = exp.Array(expressions=[lit(n) for n in names])
         key = exp.to_identifier("k")
         member = call("has", allowed, exp.column(key))
@@ -174,9 +197,11 @@ class SnowflakeJson(Dialect):
         return call("GET", data, lit(name))
 
     def json_has(self, data, name):
+        data = self.plain(data)
         return exp.Not(this=exp.Is(this=self._get(data, name), expression=exp.null()))
 
     def json_is(self, data, name, kind):
+        data = self.plain(data)
         names = {
             "string": ["VARCHAR"],
             "number": ["INTEGER", "DECIMAL", "DOUBLE"],
@@ -187,18 +212,23 @@ class SnowflakeJson(Dialect):
         return _in(call("TYPEOF", self._get(data, name)), names)
 
     def json_text(self, data, name):
+        data = self.plain(data)
         return self.cast(self._get(data, name), "VARCHAR")
 
     def json_decimal(self, data, name, scale):
+        data = self.plain(data)
         return self.cast(self._get(data, name), self.decimal_type(scale))
 
     def json_boolean(self, data, name):
+        data = self.plain(data)
         return self.cast(self._get(data, name), "BOOLEAN")
 
     def json_is_object(self, data):
+        data = self.plain(data)
         return exp.EQ(this=call("TYPEOF", data), expression=lit("OBJECT"))
 
     def json_keys_within(self, data, names):
+        data = self.plain(data)
         allowed = exp.Array(expressions=[lit(n) for n in names])
         return call("ARRAY_SIZE", call("ARRAY_EXCEPT", call("OBJECT_KEYS", data), allowed)).eq(0)
 
@@ -209,28 +239,35 @@ class BigQueryJson(Dialect):
     JSON = "JSON"
 
     def json_has(self, data, name):
+        data = self.plain(data)
         return exp.Not(
             this=exp.Is(this=call("JSON_QUERY", data, lit(f"$.{name}")), expression=exp.null())
         )
 
     def json_is(self, data, name, kind):
+        data = self.plain(data)
         names = {"string": "string", "number": "number", "boolean": "boolean", "null": "null"}
         found = call("JSON_TYPE", call("JSON_QUERY", data, lit(f"$.{name}")))
         return exp.EQ(this=found, expression=lit(names.get(kind, kind)))
 
     def json_text(self, data, name):
+        data = self.plain(data)
         return call("JSON_VALUE", data, lit(f"$.{name}"))
 
     def json_decimal(self, data, name, scale):
+        data = self.plain(data)
         return self.cast(self.json_text(data, name), "BIGNUMERIC")
 
     def json_boolean(self, data, name):
+        data = self.plain(data)
         return call("BOOL", call("JSON_QUERY", data, lit(f"$.{name}")))
 
     def json_is_object(self, data):
+        data = self.plain(data)
         return exp.EQ(this=call("JSON_TYPE", data), expression=lit("object"))
 
     def json_keys_within(self, data, names):
+        data = self.plain(data)
         allowed = exp.Array(expressions=[lit(n) for n in names])
         key = exp.to_identifier("k")
         unnest = exp.Unnest(
@@ -256,9 +293,11 @@ class SparkJson(Dialect):
         return exp.Dot(this=field, expression=exp.to_identifier(name))
 
     def json_has(self, data, name):
+        data = self.plain(data)
         return call("ARRAY_CONTAINS", call("JSON_OBJECT_KEYS", data), lit(name))
 
     def json_is(self, data, name, kind):
+        data = self.plain(data)
         raw = call("GET_JSON_OBJECT", data, lit(f"$.{name}"))
         if kind == "null":
             return exp.and_(self.json_has(data, name), exp.Is(this=raw, expression=exp.null()))
@@ -281,18 +320,23 @@ class SparkJson(Dialect):
         return checks[kind]
 
     def json_text(self, data, name):
+        data = self.plain(data)
         return self._typed(data, name, "STRING")
 
     def json_decimal(self, data, name, scale):
+        data = self.plain(data)
         return self._typed(data, name, f"DECIMAL(38,{scale})")
 
     def json_boolean(self, data, name):
+        data = self.plain(data)
         return self._typed(data, name, "BOOLEAN")
 
     def json_is_object(self, data):
+        data = self.plain(data)
         return exp.Not(this=exp.Is(this=call("JSON_OBJECT_KEYS", data), expression=exp.null()))
 
     def json_keys_within(self, data, names):
+        data = self.plain(data)
         allowed = exp.Array(expressions=[lit(n) for n in names])
         return exp.EQ(
             this=call("SIZE", call("ARRAY_EXCEPT", call("JSON_OBJECT_KEYS", data), allowed)),
@@ -309,9 +353,11 @@ class TrinoJson(Dialect):
         return call("json_extract", data, lit(f"$.{name}"))
 
     def json_has(self, data, name):
+        data = self.plain(data)
         return call("contains", call("map_keys", self.cast(data, "MAP(VARCHAR, JSON)")), lit(name))
 
     def json_is(self, data, name, kind):
+        data = self.plain(data)
         text = call("json_format", self._value(data, name))
         if kind == "null":
             return exp.and_(self.json_has(data, name), exp.EQ(this=text, expression=lit("null")))
@@ -322,18 +368,23 @@ class TrinoJson(Dialect):
         return text.like(lit('"%' if kind == "string" else "{%"))
 
     def json_text(self, data, name):
+        data = self.plain(data)
         return call("json_extract_scalar", data, lit(f"$.{name}"))
 
     def json_decimal(self, data, name, scale):
+        data = self.plain(data)
         return self.cast(self._value(data, name), self.decimal_type(scale))
 
     def json_boolean(self, data, name):
+        data = self.plain(data)
         return self.cast(self._value(data, name), "BOOLEAN")
 
     def json_is_object(self, data):
+        data = self.plain(data)
         return call("json_format", data).like(lit("{%"))
 
     def json_keys_within(self, data, names):
+        data = self.plain(data)
         allowed = exp.Array(expressions=[lit(n) for n in names])
         keys = call("map_keys", self.cast(data, "MAP(VARCHAR, JSON)"))
         return exp.EQ(

@@ -1,0 +1,296 @@
+"""The DuckDB engine: the compiled DuckDB SQL, run in-process over JSONL or Parquet files.
+
+Input files are loaded in the order given, and every event gets its load sequence number
+`seq` from that order (files in order, lines in file order), as the reference does:
+
+- JSONL (`.jsonl`, `.jsonl.gz`, `-` for stdin): each line is kept whole, as JSON text
+  (DuckDB's `read_json_objects` keeps numbers exactly as written). A view lays the
+  envelope out as the raw events table (`govern.sql.schema`), reading each role at the
+  path the contract gives it, and the compiled query reads `data` inside the line. An
+  event whose envelope cannot be read (a role of the wrong type, a timestamp that is not
+  RFC 3339, a `data` that is not an object, `specversion` other than 1.0) gets no `time`,
+  which the query's validation rejects: excluded, as the reference excludes it.
+- Parquet: files already in the raw events table's layout (`seq` optional: file order
+  then row order when absent).
+
+The rows are the reference's `UsageRow`s, written by the reference's writers: the same
+bytes as `--engine reference`. Counts by reason and the exceptions list are the reference
+engine's job (or `govern validate`'s); this engine reports how many events it read.
+"""
+
+from __future__ import annotations
+
+import shutil
+import sys
+import tempfile
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import duckdb
+from sqlglot import exp
+
+from govern.catalog.catalog import Catalog
+from govern.catalog.model import Contract
+from govern.compile.jsonschema import TIMESTAMP_PATTERN
+from govern.engines.rows import to_usage_rows
+from govern.errors import InputError
+from govern.events.reader import STDIN, RawLine
+from govern.reference.counts import Counts
+from govern.reference.customers import customer_mapping
+from govern.reference.engine import AggregateResult, as_of_instant
+from govern.reference.ledger import END_OF_TIME
+from govern.reference.rows import UsageRow
+from govern.sql.compiler import PARAMETER, CompileOptions, compile_meter
+from govern.sql.dialects.base import call, lit
+from govern.sql.schema import CUSTOMER_ALIASES, RAW_COLUMNS, RAW_EVENTS
+
+DIALECT = "duckdb"
+LINES = "event_lines"
+
+Events = Iterable[RawLine | str | Path]
+
+
+def _json_path(dotted: str) -> str:
+    return "$" + "".join(f'."{key}"' for key in dotted.split("."))
+
+
+class _Line:
+    """Expressions over one JSON event line (column `line`)."""
+
+    column = exp.column("line")
+
+    def type_of(self, dotted: str) -> exp.Expression:
+        return call("json_type", self.column.copy(), lit(_json_path(dotted)))
+
+    def has(self, dotted: str) -> exp.Expression:
+        return call("json_exists", self.column.copy(), lit(_json_path(dotted)))
+
+    def text(self, dotted: str) -> exp.Expression:
+        """The string at `dotted`, NULL when absent or not a string."""
+        is_text = exp.EQ(this=self.type_of(dotted), expression=lit("VARCHAR"))
+        value = call("json_extract_string", self.column.copy(), lit(_json_path(dotted)))
+        return exp.Case(ifs=[exp.If(this=is_text, true=value)])
+
+    def instant(self, dotted: str) -> exp.Expression:
+        """The RFC 3339 timestamp at `dotted` as TIMESTAMPTZ; NULL when not one."""
+        text = self.text(dotted)
+        shaped = call("regexp_full_match", text.copy(), lit(TIMESTAMP_PATTERN))
+        parsed = exp.TryCast(this=exp.Upper(this=text), to=exp.DataType.build("TIMESTAMPTZ"))
+        return exp.Case(ifs=[exp.If(this=shaped, true=parsed)])
+
+
+def envelope_view(contract: Contract) -> exp.Select:
+    """The raw events table over the loaded lines of `contract`'s events."""
+    line, envelope = _Line(), contract.envelope
+    cloudevents = envelope.model_dump() == type(envelope)().model_dump()
+    time = line.instant(envelope.time)
+    recorded = line.instant(envelope.recordedtime)
+    optional_text = []
+    problems: list[exp.Expression] = [exp.Is(this=time.copy(), expression=exp.null())]
+    for role in ("recordedtime", "dataschema", "voids"):
+        dotted = getattr(envelope, role)
+        value = recorded if role == "recordedtime" else line.text(dotted)
+        problems.append(
+            exp.and_(line.has(dotted), exp.Is(this=value.copy(), expression=exp.null()))
+        )
+        optional_text.append(value)
+    data_kind = line.type_of(envelope.data)
+    problems.append(
+        exp.and_(
+            line.has(envelope.data),
+            exp.Not(this=exp.In(this=data_kind, expressions=[lit("OBJECT"), lit("NULL")])),
+        )
+    )
+    if cloudevents:
+        specversion = line.text("specversion")
+        problems.append(
+            exp.func("COALESCE", exp.NEQ(this=specversion, expression=lit("1.0")), exp.true())
+        )
+    readable = exp.Not(this=exp.Paren(this=exp.or_(*problems)))
+    columns = {
+        "id": line.text(envelope.id),
+        "source": line.text(envelope.source),
+        "type": line.text(envelope.type),
+        "subject": line.text(envelope.subject),
+        "time": exp.Case(ifs=[exp.If(this=readable, true=time)]),
+        "recordedtime": optional_text[0],
+        "dataschema": optional_text[1],
+        "voids": optional_text[2],
+        "data": line.column.copy(),
+        "seq": exp.column("seq"),
+    }
+    assert list(columns) == [c.name for c in RAW_COLUMNS]
+    return exp.select(*(value.as_(name) for name, value in columns.items())).from_(LINES)
+
+
+@dataclass
+class Loaded:
+    """A DuckDB connection holding the events, and how the compiled SQL should read them."""
+
+    connection: duckdb.DuckDBPyConnection
+    options: CompileOptions
+    read: int
+
+
+def _connect() -> duckdb.DuckDBPyConnection:
+    connection = duckdb.connect()
+    connection.execute("SET TimeZone = 'UTC'")
+    return connection
+
+
+def _spool(items: Sequence[RawLine | str | Path], folder: Path) -> list[Path]:
+    """Every input as a file path: RawLines and stdin are written to files, in order."""
+    paths: list[Path] = []
+    batch: list[bytes] = []
+
+    def flush() -> None:
+        if batch:
+            target = folder / f"lines-{len(paths)}.jsonl"
+            target.write_bytes(b"\n".join(batch) + b"\n")
+            paths.append(target)
+            batch.clear()
+
+    for item in items:
+        if isinstance(item, RawLine):
+            batch.append(item.text)
+            continue
+        flush()
+        if str(item) == STDIN:
+            target = folder / f"stdin-{len(paths)}.jsonl"
+            with target.open("wb") as out:
+                shutil.copyfileobj(sys.stdin.buffer, out)
+            paths.append(target)
+        else:
+            path = Path(item)
+            if not path.is_file():
+                raise InputError(f"{item}: no such file")
+            paths.append(path)
+    flush()
+    return paths
+
+
+def load(catalog: Catalog, contract_name: str, events: Events, folder: Path) -> Loaded:
+    """Load `events` (JSONL and/or Parquet paths, RawLines, `-`) into a new connection."""
+    paths = _spool(list(events), folder)
+    parquet = [p for p in paths if p.suffix == ".parquet"]
+    if parquet and len(parquet) != len(paths):
+        raise InputError("give either JSONL or Parquet files, not both")
+    connection = _connect()
+    contract = catalog.contract(contract_name)
+    if parquet:
+        read = _load_parquet(connection, parquet)
+        return Loaded(connection, CompileOptions(customers_table=None), read)
+    read = _load_lines(connection, paths)
+    view = envelope_view(contract).sql(dialect=DIALECT)
+    connection.execute(f"CREATE TEMP VIEW {RAW_EVENTS} AS {view}")
+    data_path = tuple(contract.envelope.data.split("."))
+    return Loaded(connection, CompileOptions(customers_table=None, data_path=data_path), read)
+
+
+def _load_lines(connection: duckdb.DuckDBPyConnection, paths: list[Path]) -> int:
+    """One row per line of every file, in order; `seq` counts from 0 across files."""
+    connection.execute(f"CREATE TEMP TABLE {LINES} (line VARCHAR, seq BIGINT)")
+    offset = 0
+    for path in paths:
+        connection.execute("DROP TABLE IF EXISTS file_lines")
+        connection.execute(
+            "CREATE TEMP TABLE file_lines AS SELECT json AS line FROM read_json_objects("
+            "?, format = 'newline_delimited', ignore_errors = true)",
+            [str(path)],
+        )
+        connection.execute(
+            f"INSERT INTO {LINES} SELECT line, rowid + ? FROM file_lines WHERE line IS NOT NULL",
+            [offset],
+        )
+        offset += connection.execute("SELECT count(*) FROM file_lines").fetchone()[0]
+    connection.execute("DROP TABLE IF EXISTS file_lines")
+    return offset
+
+
+def _load_parquet(connection: duckdb.DuckDBPyConnection, paths: list[Path]) -> int:
+    """A view over Parquet files in the raw table's layout (`seq` from file order if absent)."""
+    files = [str(p) for p in paths]
+    names = {
+        row[0]
+        for row in connection.execute("SELECT name FROM parquet_schema(?) ", [files[0]]).fetchall()
+    }
+    columns = [c.name for c in RAW_COLUMNS if c.name != "seq"]
+    missing = [c for c in columns if c not in names]
+    if missing:
+        raise InputError(f"{files[0]}: Parquet file lacks raw event columns {', '.join(missing)}")
+    listed = ", ".join(columns)
+    if "seq" in names:
+        select = f"SELECT {listed}, seq FROM read_parquet(?)"
+    else:
+        select = (
+            f"SELECT {listed}, row_number() OVER (ORDER BY file_index, file_row_number) - 1 AS seq "
+            "FROM (SELECT *, list_position(?, filename) AS file_index "
+            "FROM read_parquet(?, filename = true, file_row_number = true))"
+        )
+    relation = connection.sql(select, params=[files] if "seq" in names else [files, files])
+    relation.create_view(RAW_EVENTS, replace=True)
+    return connection.execute(f"SELECT count(*) FROM {RAW_EVENTS}").fetchone()[0]
+
+
+def _customers(connection: duckdb.DuckDBPyConnection, mapping: Mapping[str, str]) -> None:
+    connection.execute(f"CREATE TEMP TABLE {CUSTOMER_ALIASES} (subject VARCHAR, customer VARCHAR)")
+    if mapping:
+        connection.executemany(
+            f"INSERT INTO {CUSTOMER_ALIASES} VALUES (?, ?)", list(mapping.items())
+        )
+
+
+def run(
+    catalog: Catalog,
+    meter_name: str,
+    loaded: Loaded,
+    as_of: datetime,
+    mapping: Mapping[str, str] | None,
+) -> list[UsageRow]:
+    """Run every version's compiled query over the loaded events."""
+    meter = catalog.meter(meter_name)
+    options = loaded.options
+    if mapping is not None:
+        _customers(loaded.connection, mapping)
+        options = CompileOptions(customers_table=CUSTOMER_ALIASES, data_path=options.data_path)
+    cut = None if as_of == END_OF_TIME else as_of.astimezone(UTC).replace(tzinfo=None)
+    records: list[Any] = []
+    for compiled in compile_meter(catalog, meter, DIALECT, options):
+        records += loaded.connection.execute(
+            compiled.sql(pretty=False), {PARAMETER: cut}
+        ).fetchall()
+    return to_usage_rows(meter, records)
+
+
+def aggregate(
+    catalog: Catalog,
+    meter_name: str,
+    events: Events,
+    *,
+    as_of: datetime | str | None = None,
+    customers: Mapping[str, str] | str | Path | None = None,
+) -> AggregateResult:
+    """Usage and adjustment rows of `meter_name` over `events`, computed by DuckDB.
+
+    The same arguments and rows as `govern.reference.aggregate`; `counts` holds the number
+    of events read only, and `exceptions` is empty (see the module docstring)."""
+    meter = catalog.meter(meter_name)
+    names = sorted({v.contract_name for v in meter.versions})
+    if len(names) != 1:
+        raise InputError(f"meter {meter_name} reads several event types ({', '.join(names)})")
+    if names[0] not in catalog.contracts:
+        raise InputError(f"meter {meter_name}: unknown contract '{names[0]}'")
+    cutoff = as_of_instant(as_of)
+    mapping = customer_mapping(customers)
+    with tempfile.TemporaryDirectory(prefix="govern-duckdb-") as folder:
+        loaded = load(catalog, names[0], events, Path(folder))
+        try:
+            rows = run(catalog, meter_name, loaded, cutoff, mapping)
+        except duckdb.Error as exc:
+            raise InputError(f"duckdb: {exc}") from None
+        finally:
+            loaded.connection.close()
+    return AggregateResult(meter.meter, tuple(rows), (), Counts(read=loaded.read))
