@@ -94,7 +94,7 @@ def envelope_view(contract: Contract) -> exp.Select:
         dotted = getattr(envelope, role)
         value = recorded if role == "recordedtime" else line.text(dotted)
         problems.append(
-            exp.and_(line.has(dotted), exp.Is(this=value.copy(), expression=exp.null()))
+            exp.and_(line.has(dotted), exp.Is(this=value.copy(), expression=exp.null()), copy=False)
         )
         optional_text.append(value)
     data_kind = line.type_of(envelope.data)
@@ -109,7 +109,7 @@ def envelope_view(contract: Contract) -> exp.Select:
         problems.append(
             exp.func("COALESCE", exp.NEQ(this=specversion, expression=lit("1.0")), exp.true())
         )
-    readable = exp.Not(this=exp.Paren(this=exp.or_(*problems)))
+    readable = exp.Not(this=exp.Paren(this=exp.or_(*problems, copy=False)))
     columns = {
         "id": line.text(envelope.id),
         "source": line.text(envelope.source),
@@ -123,7 +123,9 @@ def envelope_view(contract: Contract) -> exp.Select:
         "seq": exp.column("seq"),
     }
     assert list(columns) == [c.name for c in RAW_COLUMNS]
-    return exp.select(*(value.as_(name) for name, value in columns.items())).from_(LINES)
+    return exp.select(*(value.as_(name, copy=False) for name, value in columns.items())).from_(
+        LINES
+    )
 
 
 @dataclass

@@ -7,8 +7,8 @@ per step of SEMANTICS.md:
     matched     1-2. as-of cut (recorded <= T) and contract match (type)
     checked     3. typed data fields, and validity (`govern.sql.validation`)
     ranked      4. deduplication: copies ranked by (recordedtime, seq) per dedup key
-    winners        the first copy of each key
-    voids       5. the first void of each (source, id)
+    winners        the first copy of each key; 5. when the first void of its
+                   (source, id) was recorded
     kept        6-8. usage events of this version's era that pass the filter, with the
                    local start of their period, their dimensions and value
     dated          ... and their period in UTC (`govern.sql.periods`)
@@ -185,7 +185,6 @@ class VersionCompiler:
             ("checked", self.checked()),
             ("ranked", self.ranked()),
             ("winners", self.winners()),
-            ("voids", self.voids()),
             ("kept", self.kept()),
             ("dated", self.dated()),
             ("billable", self.billable()),
@@ -194,7 +193,7 @@ class VersionCompiler:
         ]
         query = self.ordered()
         for name, step in steps:
-            query = query.with_(name, as_=step)
+            query = query.with_(name, as_=step, copy=False)
         query = self.dialect.finish(query)
         dims = [dimension_column(name) for name in self.version.group_by]
         return CompiledVersion(self.meter, self.version, self.dialect, query, dims)
@@ -207,7 +206,9 @@ class VersionCompiler:
             value = exp.null()
         else:
             value = self.dialect.timestamp_literal(as_of)
-        return exp.select(self.dialect.cast(value, self.dialect.TIMESTAMP).as_(PARAMETER))
+        return exp.select(
+            self.dialect.cast(value, self.dialect.TIMESTAMP).as_(PARAMETER, copy=False)
+        )
 
     def matched(self) -> exp.Query:
         dialect = self.dialect
@@ -219,19 +220,22 @@ class VersionCompiler:
         ]
         versions = self.catalog.contracts[self.contract_name]
         checks = ContractChecks(dialect, versions, self.stream)
-        columns.append(checks.version_number().as_("contract_version"))
+        columns.append(checks.version_number().as_("contract_version", copy=False))
         as_of = exp.column(PARAMETER, "p")
         cut = exp.or_(
             exp.Is(this=as_of, expression=exp.null()),
             exp.LTE(this=recorded.copy(), expression=as_of.copy()),
+            copy=False,
         )
         return (
-            exp.select(*columns, time.as_("time"), recorded.as_("recorded"))
-            .from_(exp.to_table(self.options.events_table).as_("e"))
-            .join(exp.to_table("params").as_("p"), join_type="CROSS")
+            exp.select(*columns, time.as_("time", copy=False), recorded.as_("recorded", copy=False))
+            .from_(exp.to_table(self.options.events_table).as_("e", copy=False))
+            .join(exp.to_table("params").as_("p", copy=False), join_type="CROSS")
             .where(
                 exp.and_(
-                    exp.EQ(this=exp.column("type", "e"), expression=lit(self.contract_name)), cut
+                    exp.EQ(this=exp.column("type", "e"), expression=lit(self.contract_name)),
+                    cut,
+                    copy=False,
                 )
             )
         )
@@ -239,14 +243,14 @@ class VersionCompiler:
     def checked(self) -> exp.Query:
         dialect, scale = self.dialect, self.options.working_scale
         doc = Doc(exp.column("data"), self.options.data_path)
-        typed = [read(dialect, f, scale, doc).as_(f.column) for f in self.data_fields()]
+        typed = [read(dialect, f, scale, doc).as_(f.column, copy=False) for f in self.data_fields()]
         versions = self.catalog.contracts[self.contract_name]
         checks = ContractChecks(dialect, versions, self.stream, doc)
         valid = checks.valid(exp.column("contract_version"))
         columns = [
             exp.column(c) for c in ("id", "source", "subject", "voids", "seq", "time", "recorded")
         ]
-        return exp.select(*columns, *typed, valid.as_("valid")).from_("matched")
+        return exp.select(*columns, *typed, valid.as_("valid", copy=False)).from_("matched")
 
     def ranked(self) -> exp.Query:
         keys = [resolve(self.stream, name) for name in self.stream.dedup_key]
@@ -268,25 +272,26 @@ class VersionCompiler:
             ]
         )
         copy = exp.Window(this=exp.RowNumber(), partition_by=partition, order=order)
-        return exp.select(exp.Star(), copy.as_("copy")).from_("checked").where(exp.column("valid"))
-
-    def winners(self) -> exp.Query:
         return (
-            exp.select(exp.Star())
-            .from_("ranked")
-            .where(exp.EQ(this=exp.column("copy"), expression=lit(1)))
+            exp.select(exp.Star(), copy.as_("copy", copy=False))
+            .from_("checked")
+            .where(exp.column("valid"))
         )
 
-    def voids(self) -> exp.Query:
+    def winners(self) -> exp.Query:
+        """The first copy of each key, and when the first void of its (source, id) was
+        recorded: a void shares the window of its target (source, voids = id)."""
+        voids = exp.column("voids")
+        is_void = exp.Not(this=exp.Is(this=voids.copy(), expression=exp.null()))
+        void_time = exp.Case(ifs=[exp.If(this=is_void, true=exp.column("recorded"))])
+        target = exp.func("COALESCE", voids.copy(), exp.column("id"))
+        voided_at = exp.Window(
+            this=exp.Min(this=void_time), partition_by=[exp.column("source"), target]
+        )
         return (
-            exp.select(
-                exp.column("source"),
-                exp.column("voids").as_("target"),
-                exp.Min(this=exp.column("recorded")).as_("voided_at"),
-            )
-            .from_("winners")
-            .where(exp.Not(this=exp.Is(this=exp.column("voids"), expression=exp.null())))
-            .group_by(exp.column("source"), exp.column("voids"))
+            exp.select(exp.Star(), voided_at.as_("voided_at", copy=False))
+            .from_("ranked")
+            .where(exp.EQ(this=exp.column("copy"), expression=lit(1)))
         )
 
     def kept(self) -> exp.Query:
@@ -304,13 +309,18 @@ class VersionCompiler:
             translator = FilterSQL(dialect, lambda name: resolve(self.contract, name), self.where)
             condition = translator.condition(self.filter)
             conditions.append(exp.EQ(this=exp.Paren(this=condition), expression=exp.true()))
-        columns = [exp.column(c) for c in ("id", "source", "subject", "time", "recorded", "seq")]
-        columns.append(PeriodSQL(dialect, era).local_start(time.copy()).as_("local_start"))
+        columns = [
+            exp.column(c)
+            for c in ("id", "source", "subject", "time", "recorded", "seq", "voided_at")
+        ]
+        columns.append(
+            PeriodSQL(dialect, era).local_start(time.copy()).as_("local_start", copy=False)
+        )
         for dimension in self.dimensions:
-            columns.append(self.typed(dimension).as_(dimension_column(dimension.name)))
+            columns.append(self.typed(dimension).as_(dimension_column(dimension.name), copy=False))
         if self.value is not None:
-            columns.append(self.typed(self.value).as_("value"))
-        return exp.select(*columns).from_("winners").where(exp.and_(*conditions))
+            columns.append(self.typed(self.value).as_("value", copy=False))
+        return exp.select(*columns).from_("winners").where(exp.and_(*conditions, copy=False))
 
     def typed(self, field: Field) -> exp.Expression:
         """A field as a dimension or value: NULL when the contract lacks it."""
@@ -321,9 +331,9 @@ class VersionCompiler:
     def dated(self) -> exp.Query:
         """Each kept event's period, from the local start of its period."""
         start, end = PeriodSQL(self.dialect, self.era).bounds_of_local(exp.column("local_start"))
-        return exp.select(exp.Star(), start.as_("period_start"), end.as_("period_end")).from_(
-            "kept"
-        )
+        return exp.select(
+            exp.Star(), start.as_("period_start", copy=False), end.as_("period_end", copy=False)
+        ).from_("kept")
 
     def billable(self) -> exp.Query:
         dialect = self.dialect
@@ -333,33 +343,28 @@ class VersionCompiler:
         else:
             customer = exp.column("subject", "k")
         columns = [
-            customer.as_("customer"),
+            customer.as_("customer", copy=False),
             exp.column("period_start", "k"),
             exp.column("period_end", "k"),
-            close.as_("close_at"),
+            close.as_("close_at", copy=False),
             *(exp.column(dimension_column(d.name), "k") for d in self.dimensions),
         ]
         if self.value is not None:
             columns.append(exp.column("value", "k"))
         columns += [exp.column(c, "k") for c in ("time", "recorded", "seq")]
-        columns.append(exp.column("voided_at", "v"))
-        voided = exp.and_(
-            exp.EQ(this=exp.column("source", "v"), expression=exp.column("source", "k")),
-            exp.EQ(this=exp.column("target", "v"), expression=exp.column("id", "k")),
-        )
+        columns.append(exp.column("voided_at", "k"))
         alive_ever = exp.or_(
-            exp.Is(this=exp.column("voided_at", "v"), expression=exp.null()),
-            exp.GT(this=exp.column("voided_at", "v"), expression=exp.column("recorded", "k")),
+            exp.Is(this=exp.column("voided_at", "k"), expression=exp.null()),
+            exp.GT(this=exp.column("voided_at", "k"), expression=exp.column("recorded", "k")),
+            copy=False,
         )
-        query = (
-            exp.select(*columns)
-            .from_(exp.to_table("dated").as_("k"))
-            .join(exp.to_table("voids").as_("v"), on=voided, join_type="LEFT")
-        )
+        query = exp.select(*columns).from_(exp.to_table("dated").as_("k", copy=False))
         if self.options.customers_table:
             mapped = exp.EQ(this=exp.column("subject", "a"), expression=exp.column("subject", "k"))
             query = query.join(
-                exp.to_table(self.options.customers_table).as_("a"), on=mapped, join_type="INNER"
+                exp.to_table(self.options.customers_table).as_("a", copy=False),
+                on=mapped,
+                join_type="INNER",
             )
         return query.where(alive_ever)
 
@@ -370,7 +375,8 @@ class VersionCompiler:
             group=["customer", "period_start", *dims],
             carried=["period_end", "close_at"],
             nullable=dims,
-            posting=lambda changed: self.timeline.posting(self.era_index, changed),
+            posting_locals=lambda changed: self.timeline.posting_locals(self.era_index, changed),
+            posting=lambda: self.timeline.posting(self.era_index),
             recompute=self.options.ledger == "recompute",
         )
         return LedgerSQL(self.dialect, spec, self.quantity)
@@ -387,74 +393,65 @@ class VersionCompiler:
     def rows(self) -> exp.Query:
         dialect = self.dialect
         as_of = exp.column(PARAMETER, "p")
-        timestamp = dialect.type_(dialect.TIMESTAMP)
 
         def column(name: str) -> exp.Column:
             return exp.column(name, "l")
 
-        def status(close: str) -> exp.Expression:
+        def status(close: exp.Expression) -> exp.Expression:
             open_ = exp.and_(
                 exp.Not(this=exp.Is(this=as_of.copy(), expression=exp.null())),
-                exp.GT(this=column(close), expression=as_of.copy()),
+                exp.GT(this=close, expression=as_of.copy()),
             )
             return exp.Case(ifs=[exp.If(this=open_, true=lit("open"))], default=lit("closed"))
 
         quantity_type = dialect.decimal_type(self.version.precision.scale)
 
-        def select(kind: str, quantity: exp.Expression, close: str, posted: list[exp.Expression]):
+        def select(
+            kind: exp.Expression,
+            quantity: exp.Expression,
+            close: exp.Expression,
+            posted: list[exp.Expression],
+        ):
             return [
-                lit(kind).as_("kind"),
+                kind.as_("kind", copy=False),
                 column("customer"),
-                lit(self.meter.meter).as_("meter"),
-                exp.Literal.number(self.version.version).as_("meter_version"),
+                lit(self.meter.meter).as_("meter", copy=False),
+                exp.Literal.number(self.version.version).as_("meter_version", copy=False),
                 column("period_start"),
                 column("period_end"),
                 *(column(dimension_column(d.name)) for d in self.dimensions),
-                dialect.cast(quantity, quantity_type).as_("quantity"),
-                status(close).as_("status"),
-                lit(self.meter.line_item).as_("line_item"),
-                posted[0].as_("posted_period_start"),
-                posted[1].as_("posted_period_end"),
+                dialect.cast(quantity, quantity_type).as_("quantity", copy=False),
+                status(close).as_("status", copy=False),
+                lit(self.meter.line_item).as_("line_item", copy=False),
+                posted[0].as_("posted_period_start", copy=False),
+                posted[1].as_("posted_period_end", copy=False),
             ]
 
         billed = exp.Is(this=column("posted_start"), expression=exp.null())
-        ledger = exp.to_table("ledger").as_("l")
-        usage = (
-            exp.select(
-                *select(
-                    "usage",
-                    column("quantity"),
-                    "close_at",
-                    [
-                        dialect.cast(exp.null(), timestamp),
-                        dialect.cast(exp.null(), timestamp.copy()),
-                    ],
-                )
-            )
-            .from_(ledger)
-            .join(exp.to_table("params").as_("p"), join_type="CROSS")
-            .where(exp.and_(billed, exp.GT(this=column("alive"), expression=lit(0))))
+        is_usage = exp.and_(billed, exp.GT(this=column("alive"), expression=lit(0)), copy=False)
+        is_adjustment = exp.and_(
+            exp.Not(this=billed.copy()),
+            exp.NEQ(this=column("quantity"), expression=column("previous")),
+            copy=False,
         )
+
+        def either(usage: exp.Expression, adjustment: exp.Expression) -> exp.Expression:
+            return exp.Case(ifs=[exp.If(this=billed.copy(), true=usage)], default=adjustment)
+
         change = exp.Sub(this=column("quantity"), expression=column("previous"))
-        adjustments = (
+        return (
             exp.select(
                 *select(
-                    "adjustment",
-                    change,
-                    "posted_close",
+                    either(lit("usage"), lit("adjustment")),
+                    either(column("quantity"), change),
+                    either(column("close_at"), column("posted_close")),
                     [column("posted_start"), column("posted_end")],
                 )
             )
-            .from_(ledger.copy())
-            .join(exp.to_table("params").as_("p"), join_type="CROSS")
-            .where(
-                exp.and_(
-                    exp.Not(this=billed.copy()),
-                    exp.NEQ(this=column("quantity"), expression=column("previous")),
-                )
-            )
+            .from_(exp.to_table("ledger").as_("l", copy=False))
+            .join(exp.to_table("params").as_("p", copy=False), join_type="CROSS")
+            .where(exp.or_(is_usage, is_adjustment, copy=False))
         )
-        return exp.union(usage, adjustments, distinct=False)
 
     def ordered(self) -> exp.Select:
         """The final SELECT: the rows in the reference's order (usage first, then

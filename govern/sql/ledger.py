@@ -32,7 +32,8 @@ from govern.sql.dialects.base import Dialect
 
 ADDITIVE = ("count", "sum")
 
-Posting = Callable[[exp.Expression], tuple[exp.Expression, exp.Expression, exp.Expression]]
+PostingLocals = Callable[[exp.Expression], list[tuple[str, exp.Expression]]]
+Posting = Callable[[], tuple[exp.Expression, exp.Expression, exp.Expression]]
 
 
 @dataclass(frozen=True)
@@ -46,6 +47,8 @@ class LedgerSpec:
     """Columns carried along per group: period_end, close_at."""
     nullable: list[str]
     """Group columns that can be NULL (dimensions): joined NULL-safe."""
+    posting_locals: PostingLocals
+    """Columns a late change needs for its posting period (see `Timeline.posting_locals`)."""
     posting: Posting
     recompute: bool
     """Recompute every aggregation per close (always so for the non-additive ones)."""
@@ -106,6 +109,7 @@ class LedgerSQL:
         additive = spec.aggregation in ADDITIVE and not spec.recompute
         steps = [
             ("changes", self.changes(keys, additive)),
+            ("candidates", self.candidates()),
             ("postings", self.postings(keys, additive)),
         ]
         if additive:
@@ -118,48 +122,70 @@ class LedgerSQL:
     # ------------------------------------------------------------ changes and postings
 
     def changes(self, keys: list[str], additive: bool) -> exp.Query:
-        """One row per arrival and per void of a billable event."""
-        with_value = additive and self.spec.aggregation == "sum"
-        arrival = [
-            *(_col(k) for k in keys),
-            _col("recorded").as_("changed_at"),
-            exp.Literal.number(1).as_("alive_delta"),
-        ]
-        void = [
-            *(_col(k) for k in keys),
-            _col("voided_at").as_("changed_at"),
-            exp.Literal.number(-1).as_("alive_delta"),
-        ]
-        if with_value:
-            arrival.append(_col("value").as_("delta"))
-            void.append(exp.Neg(this=_col("value")).as_("delta"))
-        arrivals = exp.select(*arrival).from_("billable")
-        voids = (
-            exp.select(*void)
-            .from_("billable")
-            .where(exp.Not(this=exp.Is(this=_col("voided_at"), expression=exp.null())))
+        """One row per arrival (side 1) and per void (side -1) of a billable event.
+
+        Both come from one read of `billable`, joined to a two-row table of sides: a
+        query that names a step twice makes ClickHouse plan that step twice."""
+        side = _col("side", "s")
+        arrival = exp.EQ(this=side.copy(), expression=exp.Literal.number(1))
+        voided = exp.Not(this=exp.Is(this=_col("voided_at", "b"), expression=exp.null()))
+        sides = exp.union(
+            exp.select(exp.Literal.number(1).as_("side", copy=False)),
+            exp.select(exp.Literal.number(-1).as_("side", copy=False)),
+            distinct=False,
         )
-        return exp.union(arrivals, voids, distinct=False)
+        changed_at = exp.Case(
+            ifs=[exp.If(this=arrival.copy(), true=_col("recorded", "b"))],
+            default=_col("voided_at", "b"),
+        )
+        columns = [
+            *(_col(k, "b") for k in keys),
+            changed_at.as_("changed_at", copy=False),
+            side.copy().as_("alive_delta", copy=False),
+        ]
+        if additive and self.spec.aggregation == "sum":
+            columns.append(
+                exp.Mul(this=side.copy(), expression=_col("value", "b")).as_("delta", copy=False)
+            )
+        return (
+            exp.select(*columns)
+            .from_(exp.to_table("billable").as_("b", copy=False))
+            .join(
+                exp.Subquery(this=sides, alias=exp.TableAlias(this=exp.to_identifier("s"))),
+                join_type="CROSS",
+            )
+            .where(exp.or_(arrival, voided, copy=False))
+        )
+
+    def candidates(self) -> exp.Query:
+        """For a late change, where its posting period may be: per era, an instant and
+        the local start of its period (NULL for changes billed with their own period)."""
+        late = exp.GT(this=_col("changed_at"), expression=_col("close_at"))
+        columns = [
+            exp.Case(ifs=[exp.If(this=late.copy(), true=value)]).as_(name, copy=False)
+            for name, value in self.spec.posting_locals(_col("changed_at"))
+        ]
+        return exp.select(exp.Star(), *columns).from_("changes")
 
     def postings(self, keys: list[str], additive: bool) -> exp.Query:
         """Each change with the period it is posted to (NULL: billed with its own)."""
         late = exp.GT(this=_col("changed_at"), expression=_col("close_at"))
-        start, end, close = self.spec.posting(_col("changed_at"))
+        start, end, close = self.spec.posting()
 
         def posted(value: exp.Expression, billed: exp.Expression) -> exp.Expression:
             return exp.Case(ifs=[exp.If(this=late.copy(), true=value)], default=billed)
 
         columns = [
             *(_col(k) for k in keys),
-            posted(start, exp.null()).as_("posted_start"),
-            posted(end, exp.null()).as_("posted_end"),
-            posted(close, _col("close_at")).as_("posted_close"),
+            posted(start, exp.null()).as_("posted_start", copy=False),
+            posted(end, exp.null()).as_("posted_end", copy=False),
+            posted(close, _col("close_at")).as_("posted_close", copy=False),
         ]
         if additive:
             columns.append(_col("alive_delta"))
             if self.spec.aggregation == "sum":
                 columns.append(_col("delta"))
-        return exp.select(*columns).from_("changes")
+        return exp.select(*columns).from_("candidates")
 
     # ------------------------------------------------------------ additive
 
@@ -167,18 +193,18 @@ class LedgerSQL:
         posted = ["posted_start", "posted_end", "posted_close"]
         # Aliases never repeat an input column's name: ClickHouse lets an alias shadow a
         # column anywhere in the same SELECT.
-        sums = [exp.Sum(this=_col("alive_delta")).as_("step_alive")]
+        sums = [exp.Sum(this=_col("alive_delta")).as_("step_alive", copy=False)]
         if self.spec.aggregation == "sum":
-            sums.append(exp.Sum(this=_col("delta")).as_("step_delta"))
+            sums.append(exp.Sum(this=_col("delta")).as_("step_delta", copy=False))
         columns = [*(_col(c) for c in [*keys, *posted]), *sums]
         return exp.select(*columns).from_("postings").group_by(*(_col(c) for c in [*keys, *posted]))
 
     def running_totals(self, keys: list[str]) -> exp.Query:
         spec = self.spec
-        alive = _running(self.dialect, spec, _col("step_alive")).as_("alive")
+        alive = _running(self.dialect, spec, _col("step_alive")).as_("alive", copy=False)
         value = _running(
             self.dialect, spec, _col("step_delta" if spec.aggregation == "sum" else "step_alive")
-        ).as_("value")
+        ).as_("value", copy=False)
         columns = [
             *(_col(c) for c in [*keys, "posted_start", "posted_end", "posted_close"]),
             value,
@@ -189,80 +215,68 @@ class LedgerSQL:
     # ------------------------------------------------------------ recomputed per close
 
     def recomputed(self, keys: list[str]) -> list[tuple[str, exp.Query]]:
+        """Each group's closes, joined to the group's events alive at each (LEFT: a close
+        where none is alive still counts, with the value of the empty set, 0)."""
         spec = self.spec
         posted = ["posted_start", "posted_end", "posted_close"]
         closes = exp.select(*(_col(c) for c in [*keys, *posted])).distinct().from_("postings")
-        same_group = self.same_group("c", "b")
         alive_then = exp.and_(
+            self.same_group("c", "b"),
             exp.LTE(this=_col("recorded", "b"), expression=_col("posted_close", "c")),
             exp.or_(
                 exp.Is(this=_col("voided_at", "b"), expression=exp.null()),
                 exp.GT(this=_col("voided_at", "b"), expression=_col("posted_close", "c")),
+                copy=False,
             ),
         )
-        members = [_col(c, "c") for c in [*spec.group, "posted_close"]]
-        members += [_col(c, "b").as_(c) for c in ("value", "time", "recorded", "seq")]
+        members = [_col(c, "c") for c in [*keys, *posted]]
+        carried = ("time", "recorded", "seq")
+        if spec.aggregation != "count":
+            carried = ("value", *carried)
+        members += [_col(c, "b").as_(f"alive_{c}", copy=False) for c in carried]
         alive = (
             exp.select(*members)
-            .from_(exp.to_table("closes").as_("c"))
-            .join(exp.to_table("billable").as_("b"), on=same_group, join_type="INNER")
-            .where(alive_then)
+            .from_(exp.to_table("closes").as_("c", copy=False))
+            .join(exp.to_table("billable").as_("b", copy=False), on=alive_then, join_type="LEFT")
         )
         steps: list[tuple[str, exp.Query]] = [("closes", closes), ("alive", alive)]
         source = "alive"
         if spec.aggregation == "latest":
+            no_value = exp.Is(this=_col("alive_value"), expression=exp.null())
             null_last = exp.Case(
-                ifs=[
-                    exp.If(
-                        this=exp.Is(this=_col("value"), expression=exp.null()),
-                        true=exp.Literal.number(1),
-                    )
-                ],
+                ifs=[exp.If(this=no_value, true=exp.Literal.number(1))],
                 default=exp.Literal.number(0),
             )
             order = [self.dialect.order(null_last)] + [
-                self.dialect.order(_col(c), desc=True) for c in ("time", "recorded", "seq")
+                self.dialect.order(_col(f"alive_{c}"), desc=True)
+                for c in ("time", "recorded", "seq")
             ]
             rank = exp.Window(
                 this=exp.RowNumber(),
                 partition_by=[_col(c) for c in [*spec.group, "posted_close"]],
                 order=exp.Order(expressions=order),
             )
-            ranked = exp.select(exp.Star(), rank.as_("rank")).from_("alive")
+            ranked = exp.select(exp.Star(), rank.as_("rank", copy=False)).from_("alive")
             steps.append(("newest", ranked))
             source = "newest"
-        grouping = [*spec.group, "posted_close"]
-        measured = (
+        grouping = [*keys, *posted]
+        totals = (
             exp.select(
                 *(_col(c) for c in grouping),
-                self.aggregate().as_("measured_value"),
-                exp.Count(this=exp.Star()).as_("measured_alive"),
+                self.aggregate().as_("value", copy=False),
+                exp.Count(this=_col("alive_seq")).as_("alive", copy=False),
             )
             .from_(source)
             .group_by(*(_col(c) for c in grouping))
-        )
-        steps.append(("measured", measured))
-        on = exp.and_(
-            self.same_group("c", "m"),
-            exp.EQ(this=_col("posted_close", "m"), expression=_col("posted_close", "c")),
-        )
-        zero = exp.Literal.number(0)
-        totals = (
-            exp.select(
-                *(_col(c, "c") for c in [*keys, *posted]),
-                exp.func("COALESCE", _col("measured_value", "m"), zero).as_("value"),
-                exp.func("COALESCE", _col("measured_alive", "m"), zero.copy()).as_("alive"),
-            )
-            .from_(exp.to_table("closes").as_("c"))
-            .join(exp.to_table("measured").as_("m"), on=on, join_type="LEFT")
         )
         steps.append(("totals", totals))
         return steps
 
     def aggregate(self) -> exp.Expression:
-        value = _col("value")
+        """The aggregation over the alive events of a close (NULL when none: COALESCE'd)."""
+        value = _col("alive_value")
         return {
-            "count": lambda: exp.Count(this=exp.Star()),
+            "count": lambda: exp.Count(this=_col("alive_seq")),
             "sum": lambda: exp.Sum(this=value),
             "min": lambda: exp.Min(this=value),
             "max": lambda: exp.Max(this=value),
@@ -287,7 +301,7 @@ class LedgerSQL:
                 conditions.append(self.dialect.null_safe_eq(a, b))
             else:
                 conditions.append(exp.EQ(this=a, expression=b))
-        return exp.and_(*conditions)
+        return exp.and_(*conditions, copy=False)
 
     # ------------------------------------------------------------ rounding and differences
 
@@ -297,7 +311,7 @@ class LedgerSQL:
         columns = [
             *(_col(c) for c in [*keys, *posted]),
             _col("alive"),
-            self.quantity(value).as_("quantity"),
+            self.quantity(value).as_("quantity", copy=False),
         ]
         return exp.select(*columns).from_("totals")
 
@@ -310,6 +324,6 @@ class LedgerSQL:
                 _col(c)
                 for c in [*keys, "posted_start", "posted_end", "posted_close", "alive", "quantity"]
             ),
-            previous.as_("previous"),
+            previous.as_("previous", copy=False),
         ]
         return exp.select(*columns).from_("quantities")

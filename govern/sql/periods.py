@@ -137,7 +137,7 @@ class PeriodSQL:
         early, late = candidate(-1), candidate(1)
         early_ok = exp.EQ(this=dialect.wall(early.copy(), zone), expression=local.copy())
         late_ok = exp.EQ(this=dialect.wall(late.copy(), zone), expression=local.copy())
-        use_late = exp.and_(late_ok, exp.Not(this=early_ok))
+        use_late = exp.and_(late_ok, exp.Not(this=early_ok), copy=False)
         return exp.Case(ifs=[exp.If(this=use_late, true=late)], default=early)
 
 
@@ -151,29 +151,40 @@ class Timeline:
     def era_of(self, version: MeterVersion) -> int:
         return next(i for i, era in enumerate(self.eras) if era.version.version == version.version)
 
-    def posting(
+    def posting_locals(
         self, index: int, changed: exp.Expression
-    ) -> tuple[exp.Expression, exp.Expression, exp.Expression]:
-        """`(start, end, close)` of the first period, after a period of era `index`, whose
-        close is at or after `changed` (a change recorded after that period closed).
-
-        In era j that is the period holding `max(changed - grace_j - 1us, era start)`,
-        provided it lies before the era ends; the first era where it does wins.
-        """
+    ) -> list[tuple[str, exp.Expression]]:
+        """Columns for the posting of a change recorded at `changed` after a period of era
+        `index` closed: per era j from `index` on, the instant `moment_j` whose period in
+        era j is the candidate (`changed - grace_j - 1us`, not before the era starts) and
+        that period's local start `local_j`."""
         dialect = self.dialect
-        starts, ends, closes = [], [], []
-        conditions: list[exp.Expression | None] = []
+        columns = []
         for j, era in enumerate(self.eras[index:], start=index):
             moment = dialect.add_duration(changed.copy(), -(era.grace + MICROSECOND))
             if j > index:
                 moment = exp.func("GREATEST", moment, dialect.timestamp_literal(era.begins))
-            start, end = PeriodSQL(dialect, era).bounds(moment)
+            columns.append((f"moment_{j}", moment))
+            local = PeriodSQL(dialect, era).local_start(moment.copy())
+            columns.append((f"local_{j}", local))
+        return columns
+
+    def posting(self, index: int) -> tuple[exp.Expression, exp.Expression, exp.Expression]:
+        """`(start, end, close)` of the first period, after a period of era `index`, whose
+        close is at or after the change (over the `posting_locals` columns): the candidate
+        of the first era j whose candidate lies before the era ends."""
+        dialect = self.dialect
+        starts, ends, closes = [], [], []
+        conditions: list[exp.Expression | None] = []
+        for j, era in enumerate(self.eras[index:], start=index):
+            start, end = PeriodSQL(dialect, era).bounds_of_local(exp.column(f"local_{j}"))
             starts.append(start)
             ends.append(end)
             closes.append(dialect.add_duration(end.copy(), era.grace))
             inside = None
             if era.ends is not None:
-                inside = exp.LT(this=moment.copy(), expression=dialect.timestamp_literal(era.ends))
+                moment = exp.column(f"moment_{j}")
+                inside = exp.LT(this=moment, expression=dialect.timestamp_literal(era.ends))
             conditions.append(inside)
         return tuple(_first(conditions, values) for values in (starts, ends, closes))  # type: ignore[return-value]
 

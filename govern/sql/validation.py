@@ -45,7 +45,7 @@ def _not_empty(column: str) -> exp.Expression:
 
 
 def _optional(column: str, check: exp.Expression) -> exp.Expression:
-    return exp.or_(exp.Is(this=exp.column(column), expression=exp.null()), check)
+    return exp.or_(exp.Is(this=exp.column(column), expression=exp.null()), check, copy=False)
 
 
 def envelope_valid() -> exp.Expression:
@@ -108,7 +108,7 @@ class ContractChecks:
             ],
             default=exp.false(),
         )
-        return exp.func("COALESCE", exp.and_(envelope_valid(), checks), exp.false())
+        return exp.func("COALESCE", exp.and_(envelope_valid(), checks, copy=False), exp.false())
 
     def version(self, contract: Contract) -> exp.Expression:
         """Clock skew for every event, and `data` for events that are not voids."""
@@ -116,7 +116,7 @@ class ContractChecks:
         latest_time = self.dialect.add_duration(recorded, contract.clock_skew_delta)
         clock = exp.LTE(this=exp.column("time"), expression=latest_time)
         is_void = exp.Not(this=exp.Is(this=exp.column("voids"), expression=exp.null()))
-        return exp.and_(clock, exp.or_(is_void, exp.Paren(this=self.data(contract))))
+        return exp.and_(clock, exp.or_(is_void, exp.Paren(this=self.data(contract)), copy=False))
 
     def data(self, contract: Contract) -> exp.Expression:
         dialect = self.dialect
@@ -128,10 +128,10 @@ class ContractChecks:
             present = dialect.json_has(self.doc, name)
             check = exp.Paren(this=self.field(name, spec))
             if spec.required:
-                checks.append(exp.and_(present, check))
+                checks.append(exp.and_(present, check, copy=False))
             else:
-                checks.append(exp.or_(exp.Not(this=present), check))
-        return exp.and_(*checks)
+                checks.append(exp.or_(exp.Not(this=present), check, copy=False))
+        return exp.and_(*checks, copy=False)
 
     def field(self, name: str, spec: FieldSpec) -> exp.Expression:
         """The checks of one present field."""
@@ -191,5 +191,5 @@ def _guarded(checks: list[exp.Expression]) -> exp.Expression:
     type) holds: a CASE, because SQL does not promise to evaluate AND left to right."""
     if len(checks) == 1:
         return checks[0]
-    rest = exp.and_(*checks[1:])
+    rest = exp.and_(*checks[1:], copy=False)
     return exp.Case(ifs=[exp.If(this=checks[0], true=rest)], default=exp.false())

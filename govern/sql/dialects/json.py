@@ -137,7 +137,7 @@ class ClickHouseJson(Dialect):
         data = self.plain(data)
         found = _in(call("JSONType", self._text(data), lit(name)), self._TYPES[kind])
         if kind == "null":  # JSONType says Null for a missing key too
-            return exp.and_(self.json_has(data, name), found)
+            return exp.and_(self.json_has(data, name), found, copy=False)
         return found
 
     def json_text(self, data, name):
@@ -163,7 +163,7 @@ class ClickHouseJson(Dialect):
         message = (
             f"govern: cannot read the digits of data.{name} exactly; load events as compact JSON"
         )
-        failed = exp.Not(this=exp.Paren(this=exp.and_(once, same)))
+        failed = exp.Not(this=exp.Paren(this=exp.and_(once, same, copy=False)))
         return exp.EQ(this=call("throwIf", failed, lit(message)), expression=lit(0))
 
     def json_boolean(self, data, name):
@@ -174,7 +174,7 @@ class ClickHouseJson(Dialect):
         data = self.plain(data)
         valid = call("isValidJSON", self._text(data))
         kind = call("JSONType", self._text(data))
-        return exp.and_(valid, exp.EQ(this=kind, expression=lit("Object")))
+        return exp.and_(valid, exp.EQ(this=kind, expression=lit("Object")), copy=False)
 
     def json_keys_within(self, data, names):
         data = self.plain(data)
@@ -300,7 +300,9 @@ class SparkJson(Dialect):
         data = self.plain(data)
         raw = call("GET_JSON_OBJECT", data, lit(f"$.{name}"))
         if kind == "null":
-            return exp.and_(self.json_has(data, name), exp.Is(this=raw, expression=exp.null()))
+            return exp.and_(
+                self.json_has(data, name), exp.Is(this=raw, expression=exp.null()), copy=False
+            )
         checks = {
             "string": exp.Not(
                 this=exp.Is(this=self._typed(data, name, "STRING"), expression=exp.null())
@@ -360,7 +362,9 @@ class TrinoJson(Dialect):
         data = self.plain(data)
         text = call("json_format", self._value(data, name))
         if kind == "null":
-            return exp.and_(self.json_has(data, name), exp.EQ(this=text, expression=lit("null")))
+            return exp.and_(
+                self.json_has(data, name), exp.EQ(this=text, expression=lit("null")), copy=False
+            )
         if kind == "number":
             return call("regexp_like", text, lit("^-?[0-9]"))
         if kind == "boolean":

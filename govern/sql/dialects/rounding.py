@@ -50,8 +50,8 @@ class TruncRounding(Dialect):
             halves = self.decimal_literal(Decimal(5).scaleb(scale - 1))
             doubled = exp.Mul(this=t.copy(), expression=halves)
             odd = exp.NEQ(this=self.trunc(doubled.copy(), 0), expression=doubled)
-            tie = exp.and_(exp.EQ(this=fraction.copy(), expression=half.copy()), odd)
-            test = exp.or_(exp.GT(this=fraction, expression=half), tie)
+            tie = exp.and_(exp.EQ(this=fraction.copy(), expression=half.copy()), odd, copy=False)
+            test = exp.or_(exp.GT(this=fraction, expression=half), tie, copy=False)
             rounded = exp.Case(ifs=[exp.If(this=test, true=away)], default=t.copy())
         return self.cast(rounded, target)
 
