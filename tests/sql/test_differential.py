@@ -20,7 +20,7 @@ from govern.reference import aggregate
 from tests.sql.engines import SqlEngine, jsonl
 from tests.sql.strategies import as_of_times, catalogs, customer_mappings, streams
 
-EXAMPLES = {"duckdb": 120, "postgres": 40, "clickhouse": 20}
+EXAMPLES = {"duckdb": 120, "postgres": 60, "clickhouse": 30}
 
 
 def check(

@@ -168,7 +168,7 @@ class ClickHouseJson(Dialect):
 
     def json_boolean(self, data, name):
         data = self.plain(data)
-        return call("JSONExtractBool", self._text(data), lit(name))
+        return self.cast(call("JSONExtractBool", self._text(data), lit(name)), "Bool")
 
     def json_is_object(self, data):
         data = self.plain(data)
