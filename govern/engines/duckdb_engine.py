@@ -14,8 +14,8 @@ Input files are loaded in the order given, and every event gets its load sequenc
   then row order when absent).
 
 The rows are the reference's `UsageRow`s, written by the reference's writers: the same
-bytes as `--engine reference`. Counts by reason and the exceptions list are the reference
-engine's job (or `govern validate`'s); this engine reports how many events it read.
+bytes as `--engine reference`; the counts by reason and the exceptions come from
+`govern.engines.accounting`.
 """
 
 from __future__ import annotations
@@ -35,6 +35,7 @@ from sqlglot import exp
 from govern.catalog.catalog import Catalog
 from govern.catalog.model import Contract
 from govern.compile.jsonschema import TIMESTAMP_PATTERN
+from govern.engines.accounting import Accounting, account
 from govern.engines.rows import to_usage_rows
 from govern.errors import InputError
 from govern.events.reader import STDIN, RawLine
@@ -135,6 +136,10 @@ class Loaded:
     connection: duckdb.DuckDBPyConnection
     options: CompileOptions
     read: int
+    inputs: list[Path]
+    contract: Contract
+    lines: bool
+    """JSONL (whole lines kept) rather than Parquet (the raw table layout)."""
 
 
 def _connect() -> duckdb.DuckDBPyConnection:
@@ -184,12 +189,15 @@ def load(catalog: Catalog, contract_name: str, events: Events, folder: Path) -> 
     contract = catalog.contract(contract_name)
     if parquet:
         read = _load_parquet(connection, parquet)
-        return Loaded(connection, CompileOptions(customers_table=None), read)
+        options = CompileOptions(customers_table=None)
+        return Loaded(connection, options, read, parquet, contract, lines=False)
     read = _load_lines(connection, paths)
     view = envelope_view(contract).sql(dialect=DIALECT)
     connection.execute(f"CREATE TEMP VIEW {RAW_EVENTS} AS {view}")
-    data_path = tuple(contract.envelope.data.split("."))
-    return Loaded(connection, CompileOptions(customers_table=None, data_path=data_path), read)
+    options = CompileOptions(
+        customers_table=None, data_path=tuple(contract.envelope.data.split("."))
+    )
+    return Loaded(connection, options, read, paths, contract, lines=True)
 
 
 def _load_lines(connection: duckdb.DuckDBPyConnection, paths: list[Path]) -> int:
@@ -223,7 +231,8 @@ def _load_parquet(connection: duckdb.DuckDBPyConnection, paths: list[Path]) -> i
     missing = [c for c in columns if c not in names]
     if missing:
         raise InputError(f"{files[0]}: Parquet file lacks raw event columns {', '.join(missing)}")
-    listed = ", ".join(columns)
+    typed = {"time": "TIMESTAMPTZ", "recordedtime": "TIMESTAMPTZ", "data": "VARCHAR"}
+    listed = ", ".join(f"CAST({c} AS {typed[c]}) AS {c}" if c in typed else c for c in columns)
     if "seq" in names:
         select = f"SELECT {listed}, seq FROM read_parquet(?)"
     else:
@@ -251,20 +260,56 @@ def run(
     loaded: Loaded,
     as_of: datetime,
     mapping: Mapping[str, str] | None,
-) -> list[UsageRow]:
-    """Run every version's compiled query over the loaded events."""
+    *,
+    accounting: bool = True,
+) -> tuple[list[UsageRow], Accounting | None]:
+    """Run every version's compiled query over the loaded events; with `accounting`, also
+    where every event went (counts and exceptions)."""
     meter = catalog.meter(meter_name)
     options = loaded.options
     if mapping is not None:
         _customers(loaded.connection, mapping)
         options = CompileOptions(customers_table=CUSTOMER_ALIASES, data_path=options.data_path)
     cut = None if as_of == END_OF_TIME else as_of.astimezone(UTC).replace(tzinfo=None)
+    compiled = compile_meter(catalog, meter, DIALECT, options)
     records: list[Any] = []
-    for compiled in compile_meter(catalog, meter, DIALECT, options):
-        records += loaded.connection.execute(
-            compiled.sql(pretty=False), {PARAMETER: cut}
-        ).fetchall()
-    return to_usage_rows(meter, records)
+    for version in compiled:
+        query = version.sql(pretty=False)
+        records += loaded.connection.execute(query, {PARAMETER: cut}).fetchall()
+    rows = to_usage_rows(meter, records)
+    if not accounting:
+        return rows, None
+    from govern.reference import aggregate as reference
+
+    line, envelope = _Line(), loaded.contract.envelope
+    probe = exp.Case(
+        ifs=[
+            exp.If(this=line.has(envelope.recordedtime), true=line.instant(envelope.recordedtime))
+        ],
+        default=line.instant(envelope.time),
+    )
+    kind = line.type_of(envelope.type)
+    readable = exp.and_(
+        exp.EQ(this=call("json_type", line.column.copy()), expression=lit("OBJECT")),
+        exp.Not(this=exp.Is(this=kind, expression=exp.null())),
+        exp.NEQ(this=kind.copy(), expression=lit("NULL")),
+    )
+    found = account(
+        loaded.connection,
+        catalog,
+        meter_name,
+        compiled,
+        read=loaded.read,
+        lines_table=LINES if loaded.lines else None,
+        line_type=call("json_extract_string", line.column.copy(), lit(_json_path(envelope.type))),
+        readable=readable,
+        probe=exp.AtTimeZone(this=exp.Paren(this=probe), zone=lit("UTC")),
+        as_of=cut,
+        mapping=mapping,
+        inputs=loaded.inputs,
+        aggregate_reference=reference,
+    )
+    return rows, found
 
 
 def aggregate(
@@ -274,11 +319,13 @@ def aggregate(
     *,
     as_of: datetime | str | None = None,
     customers: Mapping[str, str] | str | Path | None = None,
+    accounting: bool = True,
 ) -> AggregateResult:
     """Usage and adjustment rows of `meter_name` over `events`, computed by DuckDB.
 
-    The same arguments and rows as `govern.reference.aggregate`; `counts` holds the number
-    of events read only, and `exceptions` is empty (see the module docstring)."""
+    The same arguments, rows, counts and exceptions as `govern.reference.aggregate` (for
+    Parquet input: no exceptions list, and duplicates are not split into identical and
+    conflicting). `accounting=False` computes the rows only (counts: events read)."""
     meter = catalog.meter(meter_name)
     names = sorted({v.contract_name for v in meter.versions})
     if len(names) != 1:
@@ -290,9 +337,11 @@ def aggregate(
     with tempfile.TemporaryDirectory(prefix="govern-duckdb-") as folder:
         loaded = load(catalog, names[0], events, Path(folder))
         try:
-            rows = run(catalog, meter_name, loaded, cutoff, mapping)
+            rows, found = run(catalog, meter_name, loaded, cutoff, mapping, accounting=accounting)
         except duckdb.Error as exc:
             raise InputError(f"duckdb: {exc}") from None
         finally:
             loaded.connection.close()
-    return AggregateResult(meter.meter, tuple(rows), (), Counts(read=loaded.read))
+    if found is None:
+        return AggregateResult(meter.meter, tuple(rows), (), Counts(read=loaded.read))
+    return AggregateResult(meter.meter, tuple(rows), found.exceptions, found.counts)

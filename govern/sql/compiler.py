@@ -103,9 +103,23 @@ class CompiledVersion:
     dialect: Dialect
     query: exp.Query
     dimensions: list[str] = field(default_factory=list)
+    steps: dict[str, exp.Query] = field(default_factory=dict)
+    """Each CTE by name (shared with `query`: copy before changing)."""
+    in_era: exp.Expression | None = None
+    """Over `winners`: the event's time is in this version's era."""
+    passes: exp.Expression | None = None
+    """Over `winners`: the version's filter is TRUE (TRUE when there is none)."""
 
     def sql(self, pretty: bool = True) -> str:
         return self.query.sql(dialect=self.dialect.sqlglot, pretty=pretty)
+
+    def with_steps(self, final: exp.Select, until: str) -> exp.Select:
+        """`final` preceded by this query's steps up to and including `until`."""
+        for name, step in self.steps.items():
+            final = final.with_(name, as_=step.copy(), copy=False)
+            if name == until:
+                break
+        return final
 
 
 class VersionCompiler:
@@ -196,7 +210,16 @@ class VersionCompiler:
             query = query.with_(name, as_=step, copy=False)
         query = self.dialect.finish(query)
         dims = [dimension_column(name) for name in self.version.group_by]
-        return CompiledVersion(self.meter, self.version, self.dialect, query, dims)
+        return CompiledVersion(
+            self.meter,
+            self.version,
+            self.dialect,
+            query,
+            dims,
+            dict(steps),
+            exp.and_(*self.era_conditions(), copy=False),
+            self.filter_condition() or exp.true(),
+        )
 
     def params(self) -> exp.Query:
         as_of = self.options.as_of
@@ -294,21 +317,32 @@ class VersionCompiler:
             .where(exp.EQ(this=exp.column("copy"), expression=lit(1)))
         )
 
-    def kept(self) -> exp.Query:
-        dialect, era = self.dialect, self.era
-        time = exp.column("time")
-        conditions = [
-            exp.Is(this=exp.column("voids"), expression=exp.null()),
-            exp.GTE(this=time.copy(), expression=dialect.timestamp_literal(era.begins)),
-        ]
+    def era_conditions(self) -> list[exp.Expression]:
+        """The event's time is in this version's era."""
+        dialect, era, time = self.dialect, self.era, exp.column("time")
+        conditions = [exp.GTE(this=time.copy(), expression=dialect.timestamp_literal(era.begins))]
         if era.ends is not None:
             conditions.append(
                 exp.LT(this=time.copy(), expression=dialect.timestamp_literal(era.ends))
             )
-        if self.filter is not None:
-            translator = FilterSQL(dialect, lambda name: resolve(self.contract, name), self.where)
-            condition = translator.condition(self.filter)
-            conditions.append(exp.EQ(this=exp.Paren(this=condition), expression=exp.true()))
+        return conditions
+
+    def filter_condition(self) -> exp.Expression | None:
+        """The filter holds: TRUE, not FALSE nor unknown (None: no filter)."""
+        if self.filter is None:
+            return None
+        translator = FilterSQL(self.dialect, lambda name: resolve(self.contract, name), self.where)
+        condition = translator.condition(self.filter)
+        return exp.EQ(this=exp.Paren(this=condition), expression=exp.true())
+
+    def kept(self) -> exp.Query:
+        dialect, era = self.dialect, self.era
+        time = exp.column("time")
+        conditions = [exp.Is(this=exp.column("voids"), expression=exp.null())]
+        conditions += self.era_conditions()
+        passes = self.filter_condition()
+        if passes is not None:
+            conditions.append(passes)
         columns = [
             exp.column(c)
             for c in ("id", "source", "subject", "time", "recorded", "seq", "voided_at")

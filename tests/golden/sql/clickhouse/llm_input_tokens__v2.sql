@@ -54,7 +54,7 @@ WITH params /* the as-of time T: events recorded after it do not exist yet (NULL
     END AS d_input_tokens,
     CASE
       WHEN JSONType(ifNull(data, ''), 'cached') IN ('Bool')
-      THEN JSONExtractBool(ifNull(data, ''), 'cached')
+      THEN CAST(JSONExtractBool(ifNull(data, ''), 'cached') AS Nullable(Bool))
     END AS d_cached,
     COALESCE(
       (
