@@ -85,8 +85,13 @@ def account(
     exceptional: set[int] = set()
     if lines_table is not None:
         ours = exp.EQ(this=line_type.copy(), expression=exp.Literal.string(contract))
-        after = exp.and_(
-            not_null(as_of_param.copy()), exp.GT(this=probe.copy(), expression=as_of_param.copy())
+        after = exp.func(
+            "COALESCE",
+            exp.and_(
+                not_null(as_of_param.copy()),
+                exp.GT(this=probe.copy(), expression=as_of_param.copy()),
+            ),
+            exp.false(),
         )
         query = first.with_steps(
             exp.select(
@@ -277,25 +282,8 @@ def account(
             )
             unmapped_subjects.update(row[0] for row in _run(connection, subjects, as_of))
 
-    if unmapped_subjects:
-        involved = first.with_steps(
-            exp.select(t("seq"), t("source"), t("id"), t("voids"), t("subject")).from_("ranked"),
-            "ranked",
-        )
-        rows = _run(connection, involved, as_of)
-        keys = {
-            (source, id)
-            for _, source, id, voids, subject in rows
-            if subject in unmapped_subjects and voids is None
-        }
-        keys |= {
-            (source, voids)
-            for _, source, id, voids, subject in rows
-            if subject in unmapped_subjects and voids is not None
-        }
-        for seq, source, id, voids, _ in rows:
-            if (source, id) in keys or (voids is not None and (source, voids) in keys):
-                exceptional.add(seq)
+    if lines_table is not None and (exceptional or unmapped_subjects):
+        exceptional |= _closure(connection, first, exceptional, unmapped_subjects, as_of)
 
     if lines_table is None:
         # Parquet: no raw lines to explain; identical and conflicting copies not told apart.
@@ -311,6 +299,56 @@ def account(
         for reason in ("duplicate", "conflicting_duplicate"):
             counts.excluded[reason] += result.counts.excluded.get(reason, 0)
     return Accounting(_clean(counts), exceptions, listed=True)
+
+
+def _closure(
+    connection: duckdb.DuckDBPyConnection,
+    first: CompiledVersion,
+    seeds: set[int],
+    subjects: set[str],
+    as_of: datetime | None,
+) -> set[int]:
+    """`seeds` and the events of `subjects`, with every copy of their keys, the targets
+    of their voids and the voids of their events: a stream on which the reference finds
+    the same exceptions for them as on the whole input."""
+    connection.execute("CREATE OR REPLACE TEMP TABLE govern_seeds (seq BIGINT)")
+    if seeds:
+        connection.executemany("INSERT INTO govern_seeds VALUES (?)", [(seq,) for seq in seeds])
+    t = exp.column
+    seeded = exp.In(
+        this=t("seq"), query=exp.Subquery(this=exp.select(t("seq")).from_("govern_seeds"))
+    )
+    if subjects:
+        named = exp.In(this=t("subject"), expressions=[exp.Literal.string(s) for s in subjects])
+        seeded = exp.or_(seeded, named)
+    keys = exp.union(
+        exp.select(t("source"), t("id").as_("key")).from_("ranked").where(seeded.copy()),
+        exp.select(t("source"), t("voids").as_("key"))
+        .from_("ranked")
+        .where(
+            exp.and_(seeded.copy(), exp.Not(this=exp.Is(this=t("voids"), expression=exp.null())))
+        ),
+        distinct=True,
+    )
+    related = exp.and_(
+        exp.EQ(this=t("source", "r"), expression=t("source", "k")),
+        exp.or_(
+            exp.EQ(this=t("id", "r"), expression=t("key", "k")),
+            exp.EQ(this=t("voids", "r"), expression=t("key", "k")),
+        ),
+    )
+    query = first.with_steps(
+        exp.select(t("seq", "r"))
+        .distinct()
+        .from_(exp.to_table("ranked").as_("r"))
+        .join(
+            exp.Subquery(this=keys, alias=exp.TableAlias(this=exp.to_identifier("k"))), on=related
+        ),
+        "ranked",
+    )
+    found = {row[0] for row in _run(connection, query, as_of)}
+    connection.execute("DROP TABLE govern_seeds")
+    return found
 
 
 def _begins(compiled: CompiledVersion) -> exp.Expression:

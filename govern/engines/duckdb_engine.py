@@ -212,7 +212,7 @@ def _load_lines(connection: duckdb.DuckDBPyConnection, paths: list[Path]) -> int
             [str(path)],
         )
         connection.execute(
-            f"INSERT INTO {LINES} SELECT line, rowid + ? FROM file_lines WHERE line IS NOT NULL",
+            f"INSERT INTO {LINES} SELECT line, rowid + ? FROM file_lines",
             [offset],
         )
         offset += connection.execute("SELECT count(*) FROM file_lines").fetchone()[0]
@@ -289,10 +289,14 @@ def run(
         default=line.instant(envelope.time),
     )
     kind = line.type_of(envelope.type)
-    readable = exp.and_(
-        exp.EQ(this=call("json_type", line.column.copy()), expression=lit("OBJECT")),
-        exp.Not(this=exp.Is(this=kind, expression=exp.null())),
-        exp.NEQ(this=kind.copy(), expression=lit("NULL")),
+    readable = exp.func(
+        "COALESCE",
+        exp.and_(
+            exp.EQ(this=call("json_type", line.column.copy()), expression=lit("OBJECT")),
+            exp.Not(this=exp.Is(this=kind, expression=exp.null())),
+            exp.NEQ(this=kind.copy(), expression=lit("NULL")),
+        ),
+        exp.false(),
     )
     found = account(
         loaded.connection,
