@@ -3,7 +3,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 GOVERN := $(VENV)/bin/govern
 
-.PHONY: demo test lint golden docs
+.PHONY: demo test lint golden docs services
 
 $(VENV)/.installed: pyproject.toml
 	python3 -m venv $(VENV)
@@ -15,7 +15,10 @@ demo: $(VENV)/.installed  ## lint the bundled catalog and explain a meter
 	$(GOVERN) lint
 	$(GOVERN) show meter api_calls
 
-test: $(VENV)/.installed  ## the whole test suite, plus ruff
+services:  ## the local PostgreSQL the SQL tests run against (installs it if missing)
+	scripts/start-postgres
+
+test: $(VENV)/.installed services  ## the whole test suite, plus ruff
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(PY) -m pytest
