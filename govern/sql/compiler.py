@@ -244,6 +244,8 @@ class VersionCompiler:
         versions = self.catalog.contracts[self.contract_name]
         checks = ContractChecks(dialect, versions, self.stream)
         columns.append(checks.version_number().as_("contract_version", copy=False))
+        doc = self.doc(exp.column("data", "e"))
+        columns += [value.as_(name, copy=False) for name, value in dialect.json_prelude(doc)]
         as_of = exp.column(PARAMETER, "p")
         cut = exp.or_(
             exp.Is(this=as_of, expression=exp.null()),
@@ -263,9 +265,21 @@ class VersionCompiler:
             )
         )
 
+    def doc(self, column: exp.Column) -> Doc:
+        """Where `data` is, and every field of it the query reads or checks."""
+        versions = self.catalog.contracts[self.contract_name].values()
+        fields: dict[str, str] = {}
+        for contract in versions:
+            for name, spec in contract.fields.items():
+                fields.setdefault(name, spec.type)
+        for field in self.data_fields():
+            fields.setdefault(field.name, field.kind or "string")
+        numbers = tuple(name for name, kind in fields.items() if kind in ("integer", "number"))
+        return Doc(column, self.options.data_path, tuple(fields), numbers)
+
     def checked(self) -> exp.Query:
         dialect, scale = self.dialect, self.options.working_scale
-        doc = Doc(exp.column("data"), self.options.data_path)
+        doc = self.doc(exp.column("data"))
         typed = [read(dialect, f, scale, doc).as_(f.column, copy=False) for f in self.data_fields()]
         versions = self.catalog.contracts[self.contract_name]
         checks = ContractChecks(dialect, versions, self.stream, doc)
@@ -303,7 +317,10 @@ class VersionCompiler:
 
     def winners(self) -> exp.Query:
         """The first copy of each key, and when the first void of its (source, id) was
-        recorded: a void shares the window of its target (source, voids = id)."""
+        recorded: by a join to the voids, or (`Dialect.VOIDS_BY_WINDOW`) by a window that
+        a void shares with its target (source, voids = id)."""
+        if not self.dialect.VOIDS_BY_WINDOW:
+            return self.winners_joined()
         voids = exp.column("voids")
         is_void = exp.Not(this=exp.Is(this=voids.copy(), expression=exp.null()))
         void_time = exp.Case(ifs=[exp.If(this=is_void, true=exp.column("recorded"))])
@@ -315,6 +332,35 @@ class VersionCompiler:
             exp.select(exp.Star(), voided_at.as_("voided_at", copy=False))
             .from_("ranked")
             .where(exp.EQ(this=exp.column("copy"), expression=lit(1)))
+        )
+
+    def winners_joined(self) -> exp.Query:
+        first = exp.EQ(this=exp.column("copy"), expression=lit(1))
+        is_void = exp.Not(this=exp.Is(this=exp.column("voids"), expression=exp.null()))
+        voids = (
+            exp.select(
+                exp.column("source"),
+                exp.column("voids").as_("target", copy=False),
+                exp.Min(this=exp.column("recorded")).as_("voided_at", copy=False),
+            )
+            .from_("ranked")
+            .where(exp.and_(first.copy(), is_void, copy=False))
+            .group_by(exp.column("source"), exp.column("voids"))
+        )
+        on = exp.and_(
+            exp.EQ(this=exp.column("source", "v"), expression=exp.column("source", "r")),
+            exp.EQ(this=exp.column("target", "v"), expression=exp.column("id", "r")),
+            copy=False,
+        )
+        return (
+            exp.select(exp.column(exp.Star(), "r"), exp.column("voided_at", "v"))
+            .from_(exp.to_table("ranked").as_("r", copy=False))
+            .join(
+                exp.Subquery(this=voids, alias=exp.TableAlias(this=exp.to_identifier("v"))),
+                on=on,
+                join_type="LEFT",
+            )
+            .where(exp.EQ(this=exp.column("copy", "r"), expression=lit(1)))
         )
 
     def era_conditions(self) -> list[exp.Expression]:

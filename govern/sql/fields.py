@@ -34,6 +34,11 @@ class Doc:
 
     column: exp.Column
     prefix: tuple[str, ...] = ()
+    fields: tuple[str, ...] = ()
+    """Every data field the query reads or checks: a dialect that parses the JSON once per
+    event into lists (`Dialect.json_prelude`) finds each field at its index here."""
+    numbers: tuple[str, ...] = ()
+    """The fields among `fields` that are read as numbers."""
 
     def path(self, name: str | None = None) -> str:
         """A JSON path (`$.data.name`) to the object (no name) or one of its keys."""

@@ -59,6 +59,9 @@ class Dialect:
     """Type of `data` in the raw events table."""
     TEXT: ClassVar[str] = "VARCHAR"
     BIGINT: ClassVar[str] = "BIGINT"
+    VOIDS_BY_WINDOW: ClassVar[bool] = False
+    """When each event is voided: a window over the winners instead of a join to the
+    voids (no second read of the winners, which ClickHouse would plan twice)."""
 
     def __repr__(self) -> str:
         return f"<dialect {self.name}>"
@@ -191,6 +194,10 @@ class Dialect:
 
     # ---------------------------------------------------------------- JSON (mixin)
     # `data` is a `govern.sql.fields.Doc`: the JSON column and the path of the object in it.
+
+    def json_prelude(self, data) -> list[tuple[str, exp.Expression]]:
+        """Columns computed once per event before any field is read (none by default)."""
+        return []
 
     def plain(self, data) -> exp.Expression:
         """The JSON column of `data`, which must be the object itself (no path)."""

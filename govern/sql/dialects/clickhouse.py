@@ -20,6 +20,7 @@ class ClickHouse(ClickHouseJson, ClickHouseTime, ClickHouseCalendar, TruncRoundi
     executed = True
     TEXT = "String"
     BIGINT = "Int64"
+    VOIDS_BY_WINDOW = True
 
     def cast(self, expression, to):
         """Every CAST target is Nullable: ClickHouse refuses NULL in plain types."""

@@ -35,7 +35,10 @@ def _in(value: exp.Expression, options: list[str]) -> exp.Expression:
 
 
 class DuckDBJson(Dialect):
-    """Paths reach into nested objects, so `data` may sit inside a whole event."""
+    """Paths reach into nested objects, so `data` may sit inside a whole event. Every JSON
+    function parses the document again, so when the fields are known (`Doc.fields`) each
+    event is parsed four times in all, in a prelude: the types of the object and of every
+    field, the keys, the strings, and the numbers (as DECIMALs, one `json_transform`)."""
 
     _TYPES = {
         "string": ["VARCHAR"],
@@ -44,17 +47,53 @@ class DuckDBJson(Dialect):
         "null": ["NULL"],
         "object": ["OBJECT"],
     }
+    _PRELUDE = ("json_types", "json_keys", "json_texts", "json_numbers")
+
+    def json_prelude(self, data):
+        if not data.fields:
+            return []
+        paths = [data.path(), *(data.path(name) for name in data.fields)]
+        listed = exp.Array(expressions=[lit(path) for path in paths])
+        texts = exp.Array(expressions=[lit(data.path(name)) for name in data.fields])
+        columns = [
+            ("json_types", call("json_type", data.column.copy(), listed)),
+            ("json_keys", call("json_keys", data.column.copy(), lit(data.path()))),
+            ("json_texts", call("json_extract_string", data.column.copy(), texts)),
+        ]
+        if data.numbers:
+            shape: object = {name: "DECIMAL(38,18)" for name in data.numbers}
+            for key in reversed(data.prefix):
+                shape = {key: shape}
+            value = call("json_transform", data.column.copy(), lit(json.dumps(shape)))
+            for key in data.prefix:
+                value = call("struct_extract", value, lit(key))
+            columns.append(("json_numbers", value))
+        return columns
+
+    def _type(self, data, name: str | None) -> exp.Expression:
+        if data.fields:  # sqlglot indexes from 0 and writes DuckDB's 1-based index
+            index = 0 if name is None else data.fields.index(name) + 1
+            return exp.Bracket(this=exp.column("json_types"), expressions=[lit(index)])
+        return call("json_type", data.column, lit(data.path(name)))
 
     def json_has(self, data, name):
+        if data.fields:
+            return exp.Not(this=exp.Is(this=self._type(data, name), expression=exp.null()))
         return call("json_exists", data.column, lit(data.path(name)))
 
     def json_is(self, data, name, kind):
-        return _in(call("json_type", data.column, lit(data.path(name))), self._TYPES[kind])
+        return _in(self._type(data, name), self._TYPES[kind])
 
     def json_text(self, data, name):
+        if data.fields:
+            index = data.fields.index(name)
+            return exp.Bracket(this=exp.column("json_texts"), expressions=[lit(index)])
         return call("json_extract_string", data.column, lit(data.path(name)))
 
     def json_decimal(self, data, name, scale):
+        if data.fields:
+            value = call("struct_extract", exp.column("json_numbers"), lit(name))
+            return value if scale == 18 else self.cast(value, self.decimal_type(scale))
         keys = [*data.prefix, name]
         shape: object = f"DECIMAL(38,{scale})"
         for key in reversed(keys):
@@ -64,16 +103,24 @@ class DuckDBJson(Dialect):
             value = call("struct_extract", value, lit(key))
         return value
 
+    def number_guard(self, data, name):
+        if not data.fields:
+            return None  # json_transform_strict fails by itself
+        message = f"govern: data.{name} does not fit DECIMAL(38, 18)"
+        missing = exp.Is(this=self.json_decimal(data, name, 18), expression=exp.null())
+        fail = self.cast(call("error", lit(message)), "BOOLEAN")
+        return exp.Case(ifs=[exp.If(this=missing, true=fail)], default=exp.true())
+
     def json_boolean(self, data, name):
         return exp.EQ(this=self.json_text(data, name), expression=lit("true"))
 
     def json_is_object(self, data):
-        return exp.EQ(
-            this=call("json_type", data.column, lit(data.path())), expression=lit("OBJECT")
-        )
+        return exp.EQ(this=self._type(data, None), expression=lit("OBJECT"))
 
     def json_keys_within(self, data, names):
         allowed = exp.Array(expressions=[lit(n) for n in names])
+        if data.fields:
+            return call("list_has_all", allowed, exp.column("json_keys"))
         return call("list_has_all", allowed, call("json_keys", data.column, lit(data.path())))
 
 

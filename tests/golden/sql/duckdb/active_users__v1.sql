@@ -25,6 +25,9 @@ WITH params /* the as-of time T: events recorded after it do not exist yet (NULL
       THEN 0
       ELSE 1
     END AS contract_version,
+    JSON_TYPE(e.data, ['$', '$.user_id', '$.action', '$.client']) AS json_types,
+    JSON_KEYS(e.data, '$') AS json_keys,
+    JSON_EXTRACT_STRING(e.data, ['$.user_id', '$.action', '$.client']) AS json_texts,
     e.time AT TIME ZONE 'UTC' AS time,
     COALESCE(e.recordedtime AT TIME ZONE 'UTC', e.time AT TIME ZONE 'UTC') AS recorded
   FROM raw_events AS e
@@ -44,10 +47,7 @@ WITH params /* the as-of time T: events recorded after it do not exist yet (NULL
     seq,
     time,
     recorded,
-    CASE
-      WHEN JSON_TYPE(data, '$.user_id') IN ('VARCHAR')
-      THEN JSON_EXTRACT_STRING(data, '$.user_id')
-    END AS d_user_id,
+    CASE WHEN json_types[2] IN ('VARCHAR') THEN json_texts[1] END AS d_user_id,
     COALESCE(
       (
         id <> ''
@@ -67,26 +67,24 @@ WITH params /* the as-of time T: events recorded after it do not exist yet (NULL
         AND (
           NOT voids IS NULL
           OR (
-            JSON_TYPE(data, '$') = 'OBJECT'
-            AND LIST_HAS_ALL(['user_id', 'action', 'client'], JSON_KEYS(data, '$'))
+            json_types[1] = 'OBJECT'
+            AND LIST_HAS_ALL(['user_id', 'action', 'client'], json_keys)
             AND (
-              JSON_EXISTS(data, '$.user_id')
-              AND (
-                JSON_TYPE(data, '$.user_id') IN ('VARCHAR')
+              NOT json_types[2] IS NULL AND (
+                json_types[2] IN ('VARCHAR')
               )
             )
             AND (
-              JSON_EXISTS(data, '$.action')
-              AND (
-                JSON_TYPE(data, '$.action') IN ('VARCHAR')
+              NOT json_types[3] IS NULL AND (
+                json_types[3] IN ('VARCHAR')
               )
             )
             AND (
-              JSON_EXISTS(data, '$.client')
+              NOT json_types[4] IS NULL
               AND (
                 CASE
-                  WHEN JSON_TYPE(data, '$.client') IN ('VARCHAR')
-                  THEN JSON_EXTRACT_STRING(data, '$.client') IN ('web', 'ios', 'android')
+                  WHEN json_types[4] IN ('VARCHAR')
+                  THEN json_texts[3] IN ('web', 'ios', 'android')
                   ELSE FALSE
                 END
               )
@@ -107,11 +105,24 @@ WITH params /* the as-of time T: events recorded after it do not exist yet (NULL
     valid
 ), winners /* 4. the first-recorded copy of each key; 5. when its first void was recorded */ AS (
   SELECT
-    *,
-    MIN(CASE WHEN NOT voids IS NULL THEN recorded END) OVER (PARTITION BY source, COALESCE(voids, id)) AS voided_at
-  FROM ranked
+    r.*,
+    v.voided_at
+  FROM ranked AS r
+  LEFT JOIN (
+    SELECT
+      source,
+      voids AS target,
+      MIN(recorded) AS voided_at
+    FROM ranked
+    WHERE
+      copy = 1 AND NOT voids IS NULL
+    GROUP BY
+      source,
+      voids
+  ) AS v
+    ON v.source = r.source AND v.target = r.id
   WHERE
-    copy = 1
+    r.copy = 1
 ), kept /* 6. usage events of this version's era for which the filter is TRUE */ AS (
   SELECT
     id,

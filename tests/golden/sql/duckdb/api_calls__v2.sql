@@ -27,6 +27,16 @@ WITH params /* the as-of time T: events recorded after it do not exist yet (NULL
       THEN 0
       ELSE 2
     END AS contract_version,
+    JSON_TYPE(
+      e.data,
+      ['$', '$.route', '$.method', '$.status', '$.duration_ms', '$.region', '$.model']
+    ) AS json_types,
+    JSON_KEYS(e.data, '$') AS json_keys,
+    JSON_EXTRACT_STRING(
+      e.data,
+      ['$.route', '$.method', '$.status', '$.duration_ms', '$.region', '$.model']
+    ) AS json_texts,
+    JSON_TRANSFORM(e.data, '{"status": "DECIMAL(38,18)", "duration_ms": "DECIMAL(38,18)"}') AS json_numbers,
     e.time AT TIME ZONE 'UTC' AS time,
     COALESCE(e.recordedtime AT TIME ZONE 'UTC', e.time AT TIME ZONE 'UTC') AS recorded
   FROM raw_events AS e
@@ -46,18 +56,12 @@ WITH params /* the as-of time T: events recorded after it do not exist yet (NULL
     seq,
     time,
     recorded,
+    CASE WHEN json_types[6] IN ('VARCHAR') THEN json_texts[5] END AS d_region,
     CASE
-      WHEN JSON_TYPE(data, '$.region') IN ('VARCHAR')
-      THEN JSON_EXTRACT_STRING(data, '$.region')
-    END AS d_region,
-    CASE
-      WHEN JSON_TYPE(data, '$.status') IN ('BIGINT', 'UBIGINT', 'DOUBLE', 'HUGEINT')
-      THEN STRUCT_EXTRACT(JSON_TRANSFORM_STRICT(data, '{"status": "DECIMAL(38,0)"}'), 'status')
+      WHEN json_types[4] IN ('BIGINT', 'UBIGINT', 'DOUBLE', 'HUGEINT')
+      THEN CAST(STRUCT_EXTRACT(json_numbers, 'status') AS DECIMAL(38, 0))
     END AS d_status,
-    CASE
-      WHEN JSON_TYPE(data, '$.route') IN ('VARCHAR')
-      THEN JSON_EXTRACT_STRING(data, '$.route')
-    END AS d_route,
+    CASE WHEN json_types[2] IN ('VARCHAR') THEN json_texts[1] END AS d_route,
     COALESCE(
       (
         id <> ''
@@ -77,56 +81,63 @@ WITH params /* the as-of time T: events recorded after it do not exist yet (NULL
         AND (
           NOT voids IS NULL
           OR (
-            JSON_TYPE(data, '$') = 'OBJECT'
-            AND LIST_HAS_ALL(['route', 'method', 'status', 'duration_ms', 'region'], JSON_KEYS(data, '$'))
+            json_types[1] = 'OBJECT'
+            AND LIST_HAS_ALL(['route', 'method', 'status', 'duration_ms', 'region'], json_keys)
             AND (
-              JSON_EXISTS(data, '$.route') AND (
-                JSON_TYPE(data, '$.route') IN ('VARCHAR')
+              NOT json_types[2] IS NULL AND (
+                json_types[2] IN ('VARCHAR')
               )
             )
             AND (
-              JSON_EXISTS(data, '$.method')
+              NOT json_types[3] IS NULL
               AND (
                 CASE
-                  WHEN JSON_TYPE(data, '$.method') IN ('VARCHAR')
-                  THEN JSON_EXTRACT_STRING(data, '$.method') IN ('GET', 'POST', 'PUT', 'DELETE')
+                  WHEN json_types[3] IN ('VARCHAR')
+                  THEN json_texts[2] IN ('GET', 'POST', 'PUT', 'DELETE')
                   ELSE FALSE
                 END
               )
             )
             AND (
-              JSON_EXISTS(data, '$.status')
+              NOT json_types[4] IS NULL
               AND (
                 CASE
-                  WHEN JSON_TYPE(data, '$.status') IN ('BIGINT', 'UBIGINT', 'DOUBLE', 'HUGEINT')
-                  THEN NOT STRUCT_EXTRACT(JSON_TRANSFORM_STRICT(data, '{"status": "DECIMAL(38,18)"}'), 'status') IS NULL
-                  AND STRUCT_EXTRACT(JSON_TRANSFORM_STRICT(data, '{"status": "DECIMAL(38,18)"}'), 'status') = TRUNC(
-                    STRUCT_EXTRACT(JSON_TRANSFORM_STRICT(data, '{"status": "DECIMAL(38,18)"}'), 'status'),
-                    0
-                  )
-                  AND STRUCT_EXTRACT(JSON_TRANSFORM_STRICT(data, '{"status": "DECIMAL(38,18)"}'), 'status') >= CAST('100' AS DECIMAL(38, 0))
-                  AND STRUCT_EXTRACT(JSON_TRANSFORM_STRICT(data, '{"status": "DECIMAL(38,18)"}'), 'status') <= CAST('599' AS DECIMAL(38, 0))
+                  WHEN json_types[4] IN ('BIGINT', 'UBIGINT', 'DOUBLE', 'HUGEINT')
+                  THEN CASE
+                    WHEN STRUCT_EXTRACT(json_numbers, 'status') IS NULL
+                    THEN CAST(ERROR('govern: data.status does not fit DECIMAL(38, 18)') AS BOOLEAN)
+                    ELSE TRUE
+                  END
+                  AND NOT STRUCT_EXTRACT(json_numbers, 'status') IS NULL
+                  AND STRUCT_EXTRACT(json_numbers, 'status') = TRUNC(STRUCT_EXTRACT(json_numbers, 'status'), 0)
+                  AND STRUCT_EXTRACT(json_numbers, 'status') >= CAST('100' AS DECIMAL(38, 0))
+                  AND STRUCT_EXTRACT(json_numbers, 'status') <= CAST('599' AS DECIMAL(38, 0))
                   ELSE FALSE
                 END
               )
             )
             AND (
-              JSON_EXISTS(data, '$.duration_ms')
+              NOT json_types[5] IS NULL
               AND (
                 CASE
-                  WHEN JSON_TYPE(data, '$.duration_ms') IN ('BIGINT', 'UBIGINT', 'DOUBLE', 'HUGEINT')
-                  THEN NOT STRUCT_EXTRACT(JSON_TRANSFORM_STRICT(data, '{"duration_ms": "DECIMAL(38,18)"}'), 'duration_ms') IS NULL
-                  AND STRUCT_EXTRACT(JSON_TRANSFORM_STRICT(data, '{"duration_ms": "DECIMAL(38,18)"}'), 'duration_ms') >= CAST('0' AS DECIMAL(38, 0))
+                  WHEN json_types[5] IN ('BIGINT', 'UBIGINT', 'DOUBLE', 'HUGEINT')
+                  THEN CASE
+                    WHEN STRUCT_EXTRACT(json_numbers, 'duration_ms') IS NULL
+                    THEN CAST(ERROR('govern: data.duration_ms does not fit DECIMAL(38, 18)') AS BOOLEAN)
+                    ELSE TRUE
+                  END
+                  AND NOT STRUCT_EXTRACT(json_numbers, 'duration_ms') IS NULL
+                  AND STRUCT_EXTRACT(json_numbers, 'duration_ms') >= CAST('0' AS DECIMAL(38, 0))
                   ELSE FALSE
                 END
               )
             )
             AND (
-              JSON_EXISTS(data, '$.region')
+              NOT json_types[6] IS NULL
               AND (
                 CASE
-                  WHEN JSON_TYPE(data, '$.region') IN ('VARCHAR')
-                  THEN JSON_EXTRACT_STRING(data, '$.region') IN ('us-east', 'eu-west', 'ap-south')
+                  WHEN json_types[6] IN ('VARCHAR')
+                  THEN json_texts[5] IN ('us-east', 'eu-west', 'ap-south')
                   ELSE FALSE
                 END
               )
@@ -138,67 +149,70 @@ WITH params /* the as-of time T: events recorded after it do not exist yet (NULL
         AND (
           NOT voids IS NULL
           OR (
-            JSON_TYPE(data, '$') = 'OBJECT'
-            AND LIST_HAS_ALL(
-              ['route', 'method', 'status', 'duration_ms', 'region', 'model'],
-              JSON_KEYS(data, '$')
-            )
+            json_types[1] = 'OBJECT'
+            AND LIST_HAS_ALL(['route', 'method', 'status', 'duration_ms', 'region', 'model'], json_keys)
             AND (
-              JSON_EXISTS(data, '$.route') AND (
-                JSON_TYPE(data, '$.route') IN ('VARCHAR')
+              NOT json_types[2] IS NULL AND (
+                json_types[2] IN ('VARCHAR')
               )
             )
             AND (
-              JSON_EXISTS(data, '$.method')
+              NOT json_types[3] IS NULL
               AND (
                 CASE
-                  WHEN JSON_TYPE(data, '$.method') IN ('VARCHAR')
-                  THEN JSON_EXTRACT_STRING(data, '$.method') IN ('GET', 'POST', 'PUT', 'DELETE')
+                  WHEN json_types[3] IN ('VARCHAR')
+                  THEN json_texts[2] IN ('GET', 'POST', 'PUT', 'DELETE')
                   ELSE FALSE
                 END
               )
             )
             AND (
-              JSON_EXISTS(data, '$.status')
+              NOT json_types[4] IS NULL
               AND (
                 CASE
-                  WHEN JSON_TYPE(data, '$.status') IN ('BIGINT', 'UBIGINT', 'DOUBLE', 'HUGEINT')
-                  THEN NOT STRUCT_EXTRACT(JSON_TRANSFORM_STRICT(data, '{"status": "DECIMAL(38,18)"}'), 'status') IS NULL
-                  AND STRUCT_EXTRACT(JSON_TRANSFORM_STRICT(data, '{"status": "DECIMAL(38,18)"}'), 'status') = TRUNC(
-                    STRUCT_EXTRACT(JSON_TRANSFORM_STRICT(data, '{"status": "DECIMAL(38,18)"}'), 'status'),
-                    0
-                  )
-                  AND STRUCT_EXTRACT(JSON_TRANSFORM_STRICT(data, '{"status": "DECIMAL(38,18)"}'), 'status') >= CAST('100' AS DECIMAL(38, 0))
-                  AND STRUCT_EXTRACT(JSON_TRANSFORM_STRICT(data, '{"status": "DECIMAL(38,18)"}'), 'status') <= CAST('599' AS DECIMAL(38, 0))
+                  WHEN json_types[4] IN ('BIGINT', 'UBIGINT', 'DOUBLE', 'HUGEINT')
+                  THEN CASE
+                    WHEN STRUCT_EXTRACT(json_numbers, 'status') IS NULL
+                    THEN CAST(ERROR('govern: data.status does not fit DECIMAL(38, 18)') AS BOOLEAN)
+                    ELSE TRUE
+                  END
+                  AND NOT STRUCT_EXTRACT(json_numbers, 'status') IS NULL
+                  AND STRUCT_EXTRACT(json_numbers, 'status') = TRUNC(STRUCT_EXTRACT(json_numbers, 'status'), 0)
+                  AND STRUCT_EXTRACT(json_numbers, 'status') >= CAST('100' AS DECIMAL(38, 0))
+                  AND STRUCT_EXTRACT(json_numbers, 'status') <= CAST('599' AS DECIMAL(38, 0))
                   ELSE FALSE
                 END
               )
             )
             AND (
-              JSON_EXISTS(data, '$.duration_ms')
+              NOT json_types[5] IS NULL
               AND (
                 CASE
-                  WHEN JSON_TYPE(data, '$.duration_ms') IN ('BIGINT', 'UBIGINT', 'DOUBLE', 'HUGEINT')
-                  THEN NOT STRUCT_EXTRACT(JSON_TRANSFORM_STRICT(data, '{"duration_ms": "DECIMAL(38,18)"}'), 'duration_ms') IS NULL
-                  AND STRUCT_EXTRACT(JSON_TRANSFORM_STRICT(data, '{"duration_ms": "DECIMAL(38,18)"}'), 'duration_ms') >= CAST('0' AS DECIMAL(38, 0))
+                  WHEN json_types[5] IN ('BIGINT', 'UBIGINT', 'DOUBLE', 'HUGEINT')
+                  THEN CASE
+                    WHEN STRUCT_EXTRACT(json_numbers, 'duration_ms') IS NULL
+                    THEN CAST(ERROR('govern: data.duration_ms does not fit DECIMAL(38, 18)') AS BOOLEAN)
+                    ELSE TRUE
+                  END
+                  AND NOT STRUCT_EXTRACT(json_numbers, 'duration_ms') IS NULL
+                  AND STRUCT_EXTRACT(json_numbers, 'duration_ms') >= CAST('0' AS DECIMAL(38, 0))
                   ELSE FALSE
                 END
               )
             )
             AND (
-              JSON_EXISTS(data, '$.region')
+              NOT json_types[6] IS NULL
               AND (
                 CASE
-                  WHEN JSON_TYPE(data, '$.region') IN ('VARCHAR')
-                  THEN JSON_EXTRACT_STRING(data, '$.region') IN ('us-east', 'eu-west', 'ap-south')
+                  WHEN json_types[6] IN ('VARCHAR')
+                  THEN json_texts[5] IN ('us-east', 'eu-west', 'ap-south')
                   ELSE FALSE
                 END
               )
             )
             AND (
-              NOT JSON_EXISTS(data, '$.model')
-              OR (
-                JSON_TYPE(data, '$.model') IN ('VARCHAR')
+              NOT NOT json_types[7] IS NULL OR (
+                json_types[7] IN ('VARCHAR')
               )
             )
           )
@@ -217,11 +231,24 @@ WITH params /* the as-of time T: events recorded after it do not exist yet (NULL
     valid
 ), winners /* 4. the first-recorded copy of each key; 5. when its first void was recorded */ AS (
   SELECT
-    *,
-    MIN(CASE WHEN NOT voids IS NULL THEN recorded END) OVER (PARTITION BY source, COALESCE(voids, id)) AS voided_at
-  FROM ranked
+    r.*,
+    v.voided_at
+  FROM ranked AS r
+  LEFT JOIN (
+    SELECT
+      source,
+      voids AS target,
+      MIN(recorded) AS voided_at
+    FROM ranked
+    WHERE
+      copy = 1 AND NOT voids IS NULL
+    GROUP BY
+      source,
+      voids
+  ) AS v
+    ON v.source = r.source AND v.target = r.id
   WHERE
-    copy = 1
+    r.copy = 1
 ), kept /* 6. usage events of this version's era for which the filter is TRUE */ AS (
   SELECT
     id,

@@ -25,6 +25,13 @@ WITH params /* the as-of time T: events recorded after it do not exist yet (NULL
       THEN 0
       ELSE 1
     END AS contract_version,
+    JSON_TYPE(
+      e.data,
+      ['$', '$.job_id', '$.seconds', '$.instance_type', '$.region', '$.finished_at']
+    ) AS json_types,
+    JSON_KEYS(e.data, '$') AS json_keys,
+    JSON_EXTRACT_STRING(e.data, ['$.job_id', '$.seconds', '$.instance_type', '$.region', '$.finished_at']) AS json_texts,
+    JSON_TRANSFORM(e.data, '{"seconds": "DECIMAL(38,18)"}') AS json_numbers,
     e.time AT TIME ZONE 'UTC' AS time,
     COALESCE(e.recordedtime AT TIME ZONE 'UTC', e.time AT TIME ZONE 'UTC') AS recorded
   FROM raw_events AS e
@@ -44,13 +51,10 @@ WITH params /* the as-of time T: events recorded after it do not exist yet (NULL
     seq,
     time,
     recorded,
+    CASE WHEN json_types[4] IN ('VARCHAR') THEN json_texts[3] END AS d_instance_type,
     CASE
-      WHEN JSON_TYPE(data, '$.instance_type') IN ('VARCHAR')
-      THEN JSON_EXTRACT_STRING(data, '$.instance_type')
-    END AS d_instance_type,
-    CASE
-      WHEN JSON_TYPE(data, '$.seconds') IN ('BIGINT', 'UBIGINT', 'DOUBLE', 'HUGEINT')
-      THEN STRUCT_EXTRACT(JSON_TRANSFORM_STRICT(data, '{"seconds": "DECIMAL(38,18)"}'), 'seconds')
+      WHEN json_types[3] IN ('BIGINT', 'UBIGINT', 'DOUBLE', 'HUGEINT')
+      THEN STRUCT_EXTRACT(json_numbers, 'seconds')
     END AS d_seconds,
     COALESCE(
       (
@@ -71,54 +75,54 @@ WITH params /* the as-of time T: events recorded after it do not exist yet (NULL
         AND (
           NOT voids IS NULL
           OR (
-            JSON_TYPE(data, '$') = 'OBJECT'
-            AND LIST_HAS_ALL(
-              ['job_id', 'seconds', 'instance_type', 'region', 'finished_at'],
-              JSON_KEYS(data, '$')
-            )
+            json_types[1] = 'OBJECT'
+            AND LIST_HAS_ALL(['job_id', 'seconds', 'instance_type', 'region', 'finished_at'], json_keys)
             AND (
-              JSON_EXISTS(data, '$.job_id')
-              AND (
-                JSON_TYPE(data, '$.job_id') IN ('VARCHAR')
+              NOT json_types[2] IS NULL AND (
+                json_types[2] IN ('VARCHAR')
               )
             )
             AND (
-              JSON_EXISTS(data, '$.seconds')
+              NOT json_types[3] IS NULL
               AND (
                 CASE
-                  WHEN JSON_TYPE(data, '$.seconds') IN ('BIGINT', 'UBIGINT', 'DOUBLE', 'HUGEINT')
-                  THEN NOT STRUCT_EXTRACT(JSON_TRANSFORM_STRICT(data, '{"seconds": "DECIMAL(38,18)"}'), 'seconds') IS NULL
-                  AND STRUCT_EXTRACT(JSON_TRANSFORM_STRICT(data, '{"seconds": "DECIMAL(38,18)"}'), 'seconds') >= CAST('0' AS DECIMAL(38, 0))
+                  WHEN json_types[3] IN ('BIGINT', 'UBIGINT', 'DOUBLE', 'HUGEINT')
+                  THEN CASE
+                    WHEN STRUCT_EXTRACT(json_numbers, 'seconds') IS NULL
+                    THEN CAST(ERROR('govern: data.seconds does not fit DECIMAL(38, 18)') AS BOOLEAN)
+                    ELSE TRUE
+                  END
+                  AND NOT STRUCT_EXTRACT(json_numbers, 'seconds') IS NULL
+                  AND STRUCT_EXTRACT(json_numbers, 'seconds') >= CAST('0' AS DECIMAL(38, 0))
                   ELSE FALSE
                 END
               )
             )
             AND (
-              JSON_EXISTS(data, '$.instance_type')
+              NOT json_types[4] IS NULL
               AND (
                 CASE
-                  WHEN JSON_TYPE(data, '$.instance_type') IN ('VARCHAR')
-                  THEN JSON_EXTRACT_STRING(data, '$.instance_type') IN ('cpu-small', 'cpu-large', 'gpu-a100')
+                  WHEN json_types[4] IN ('VARCHAR')
+                  THEN json_texts[3] IN ('cpu-small', 'cpu-large', 'gpu-a100')
                   ELSE FALSE
                 END
               )
             )
             AND (
-              JSON_EXISTS(data, '$.region')
-              AND (
-                JSON_TYPE(data, '$.region') IN ('VARCHAR')
+              NOT json_types[5] IS NULL AND (
+                json_types[5] IN ('VARCHAR')
               )
             )
             AND (
-              NOT JSON_EXISTS(data, '$.finished_at')
+              NOT NOT json_types[6] IS NULL
               OR (
                 CASE
-                  WHEN JSON_TYPE(data, '$.finished_at') IN ('VARCHAR')
+                  WHEN json_types[6] IN ('VARCHAR')
                   THEN REGEXP_MATCHES(
-                    JSON_EXTRACT_STRING(data, '$.finished_at'),
+                    json_texts[5],
                     '^[0-9]{4}-[0-9]{2}-[0-9]{2}[Tt][0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]{1,9})?([Zz]|[+-][0-9]{2}:[0-9]{2})$'
                   )
-                  AND NOT TRY_CAST(JSON_EXTRACT_STRING(data, '$.finished_at') AS TIMESTAMPTZ) AT TIME ZONE 'UTC' IS NULL
+                  AND NOT TRY_CAST(json_texts[5] AS TIMESTAMPTZ) AT TIME ZONE 'UTC' IS NULL
                   ELSE FALSE
                 END
               )
@@ -139,11 +143,24 @@ WITH params /* the as-of time T: events recorded after it do not exist yet (NULL
     valid
 ), winners /* 4. the first-recorded copy of each key; 5. when its first void was recorded */ AS (
   SELECT
-    *,
-    MIN(CASE WHEN NOT voids IS NULL THEN recorded END) OVER (PARTITION BY source, COALESCE(voids, id)) AS voided_at
-  FROM ranked
+    r.*,
+    v.voided_at
+  FROM ranked AS r
+  LEFT JOIN (
+    SELECT
+      source,
+      voids AS target,
+      MIN(recorded) AS voided_at
+    FROM ranked
+    WHERE
+      copy = 1 AND NOT voids IS NULL
+    GROUP BY
+      source,
+      voids
+  ) AS v
+    ON v.source = r.source AND v.target = r.id
   WHERE
-    copy = 1
+    r.copy = 1
 ), kept /* 6. usage events of this version's era for which the filter is TRUE */ AS (
   SELECT
     id,

@@ -25,6 +25,13 @@ WITH params /* the as-of time T: events recorded after it do not exist yet (NULL
       THEN 0
       ELSE 1
     END AS contract_version,
+    JSON_TYPE(
+      e.data,
+      ['$', '$.model', '$.input_tokens', '$.output_tokens', '$.cached', '$.project']
+    ) AS json_types,
+    JSON_KEYS(e.data, '$') AS json_keys,
+    JSON_EXTRACT_STRING(e.data, ['$.model', '$.input_tokens', '$.output_tokens', '$.cached', '$.project']) AS json_texts,
+    JSON_TRANSFORM(e.data, '{"input_tokens": "DECIMAL(38,18)", "output_tokens": "DECIMAL(38,18)"}') AS json_numbers,
     e.time AT TIME ZONE 'UTC' AS time,
     COALESCE(e.recordedtime AT TIME ZONE 'UTC', e.time AT TIME ZONE 'UTC') AS recorded
   FROM raw_events AS e
@@ -44,13 +51,10 @@ WITH params /* the as-of time T: events recorded after it do not exist yet (NULL
     seq,
     time,
     recorded,
+    CASE WHEN json_types[2] IN ('VARCHAR') THEN json_texts[1] END AS d_model,
     CASE
-      WHEN JSON_TYPE(data, '$.model') IN ('VARCHAR')
-      THEN JSON_EXTRACT_STRING(data, '$.model')
-    END AS d_model,
-    CASE
-      WHEN JSON_TYPE(data, '$.input_tokens') IN ('BIGINT', 'UBIGINT', 'DOUBLE', 'HUGEINT')
-      THEN STRUCT_EXTRACT(JSON_TRANSFORM_STRICT(data, '{"input_tokens": "DECIMAL(38,0)"}'), 'input_tokens')
+      WHEN json_types[3] IN ('BIGINT', 'UBIGINT', 'DOUBLE', 'HUGEINT')
+      THEN CAST(STRUCT_EXTRACT(json_numbers, 'input_tokens') AS DECIMAL(38, 0))
     END AS d_input_tokens,
     COALESCE(
       (
@@ -71,75 +75,63 @@ WITH params /* the as-of time T: events recorded after it do not exist yet (NULL
         AND (
           NOT voids IS NULL
           OR (
-            JSON_TYPE(data, '$') = 'OBJECT'
-            AND LIST_HAS_ALL(
-              ['model', 'input_tokens', 'output_tokens', 'cached', 'project'],
-              JSON_KEYS(data, '$')
-            )
+            json_types[1] = 'OBJECT'
+            AND LIST_HAS_ALL(['model', 'input_tokens', 'output_tokens', 'cached', 'project'], json_keys)
             AND (
-              JSON_EXISTS(data, '$.model')
+              NOT json_types[2] IS NULL
               AND (
                 CASE
-                  WHEN JSON_TYPE(data, '$.model') IN ('VARCHAR')
-                  THEN JSON_EXTRACT_STRING(data, '$.model') IN ('gpt-small', 'gpt-large', 'embed-v3')
+                  WHEN json_types[2] IN ('VARCHAR')
+                  THEN json_texts[1] IN ('gpt-small', 'gpt-large', 'embed-v3')
                   ELSE FALSE
                 END
               )
             )
             AND (
-              JSON_EXISTS(data, '$.input_tokens')
+              NOT json_types[3] IS NULL
               AND (
                 CASE
-                  WHEN JSON_TYPE(data, '$.input_tokens') IN ('BIGINT', 'UBIGINT', 'DOUBLE', 'HUGEINT')
-                  THEN NOT STRUCT_EXTRACT(JSON_TRANSFORM_STRICT(data, '{"input_tokens": "DECIMAL(38,18)"}'), 'input_tokens') IS NULL
-                  AND STRUCT_EXTRACT(JSON_TRANSFORM_STRICT(data, '{"input_tokens": "DECIMAL(38,18)"}'), 'input_tokens') = TRUNC(
-                    STRUCT_EXTRACT(JSON_TRANSFORM_STRICT(data, '{"input_tokens": "DECIMAL(38,18)"}'), 'input_tokens'),
-                    0
-                  )
-                  AND STRUCT_EXTRACT(JSON_TRANSFORM_STRICT(data, '{"input_tokens": "DECIMAL(38,18)"}'), 'input_tokens') >= CAST('0' AS DECIMAL(38, 0))
+                  WHEN json_types[3] IN ('BIGINT', 'UBIGINT', 'DOUBLE', 'HUGEINT')
+                  THEN CASE
+                    WHEN STRUCT_EXTRACT(json_numbers, 'input_tokens') IS NULL
+                    THEN CAST(ERROR('govern: data.input_tokens does not fit DECIMAL(38, 18)') AS BOOLEAN)
+                    ELSE TRUE
+                  END
+                  AND NOT STRUCT_EXTRACT(json_numbers, 'input_tokens') IS NULL
+                  AND STRUCT_EXTRACT(json_numbers, 'input_tokens') = TRUNC(STRUCT_EXTRACT(json_numbers, 'input_tokens'), 0)
+                  AND STRUCT_EXTRACT(json_numbers, 'input_tokens') >= CAST('0' AS DECIMAL(38, 0))
                   ELSE FALSE
                 END
               )
             )
             AND (
-              JSON_EXISTS(data, '$.output_tokens')
+              NOT json_types[4] IS NULL
               AND (
                 CASE
-                  WHEN JSON_TYPE(data, '$.output_tokens') IN ('BIGINT', 'UBIGINT', 'DOUBLE', 'HUGEINT')
-                  THEN NOT STRUCT_EXTRACT(
-                    JSON_TRANSFORM_STRICT(data, '{"output_tokens": "DECIMAL(38,18)"}'),
-                    'output_tokens'
-                  ) IS NULL
-                  AND STRUCT_EXTRACT(
-                    JSON_TRANSFORM_STRICT(data, '{"output_tokens": "DECIMAL(38,18)"}'),
-                    'output_tokens'
-                  ) = TRUNC(
-                    STRUCT_EXTRACT(
-                      JSON_TRANSFORM_STRICT(data, '{"output_tokens": "DECIMAL(38,18)"}'),
-                      'output_tokens'
-                    ),
-                    0
-                  )
-                  AND STRUCT_EXTRACT(
-                    JSON_TRANSFORM_STRICT(data, '{"output_tokens": "DECIMAL(38,18)"}'),
-                    'output_tokens'
-                  ) >= CAST('0' AS DECIMAL(38, 0))
+                  WHEN json_types[4] IN ('BIGINT', 'UBIGINT', 'DOUBLE', 'HUGEINT')
+                  THEN CASE
+                    WHEN STRUCT_EXTRACT(json_numbers, 'output_tokens') IS NULL
+                    THEN CAST(ERROR('govern: data.output_tokens does not fit DECIMAL(38, 18)') AS BOOLEAN)
+                    ELSE TRUE
+                  END
+                  AND NOT STRUCT_EXTRACT(json_numbers, 'output_tokens') IS NULL
+                  AND STRUCT_EXTRACT(json_numbers, 'output_tokens') = TRUNC(STRUCT_EXTRACT(json_numbers, 'output_tokens'), 0)
+                  AND STRUCT_EXTRACT(json_numbers, 'output_tokens') >= CAST('0' AS DECIMAL(38, 0))
                   ELSE FALSE
                 END
               )
             )
             AND (
-              NOT JSON_EXISTS(data, '$.cached')
-              OR (
-                JSON_TYPE(data, '$.cached') IN ('BOOLEAN')
+              NOT NOT json_types[5] IS NULL OR (
+                json_types[5] IN ('BOOLEAN')
               )
             )
             AND (
-              NOT JSON_EXISTS(data, '$.project')
+              NOT NOT json_types[6] IS NULL
               OR (
                 CASE
-                  WHEN JSON_TYPE(data, '$.project') IN ('VARCHAR')
-                  THEN LENGTH(JSON_EXTRACT_STRING(data, '$.project')) <= 64
+                  WHEN json_types[6] IN ('VARCHAR')
+                  THEN LENGTH(json_texts[5]) <= 64
                   ELSE FALSE
                 END
               )
@@ -160,11 +152,24 @@ WITH params /* the as-of time T: events recorded after it do not exist yet (NULL
     valid
 ), winners /* 4. the first-recorded copy of each key; 5. when its first void was recorded */ AS (
   SELECT
-    *,
-    MIN(CASE WHEN NOT voids IS NULL THEN recorded END) OVER (PARTITION BY source, COALESCE(voids, id)) AS voided_at
-  FROM ranked
+    r.*,
+    v.voided_at
+  FROM ranked AS r
+  LEFT JOIN (
+    SELECT
+      source,
+      voids AS target,
+      MIN(recorded) AS voided_at
+    FROM ranked
+    WHERE
+      copy = 1 AND NOT voids IS NULL
+    GROUP BY
+      source,
+      voids
+  ) AS v
+    ON v.source = r.source AND v.target = r.id
   WHERE
-    copy = 1
+    r.copy = 1
 ), kept /* 6. usage events of this version's era for which the filter is TRUE */ AS (
   SELECT
     id,

@@ -25,6 +25,10 @@ WITH params /* the as-of time T: events recorded after it do not exist yet (NULL
       THEN 0
       ELSE 1
     END AS contract_version,
+    JSON_TYPE(e.data, ['$', '$.bucket', '$.gigabytes', '$.storage_class']) AS json_types,
+    JSON_KEYS(e.data, '$') AS json_keys,
+    JSON_EXTRACT_STRING(e.data, ['$.bucket', '$.gigabytes', '$.storage_class']) AS json_texts,
+    JSON_TRANSFORM(e.data, '{"gigabytes": "DECIMAL(38,18)"}') AS json_numbers,
     e.time AT TIME ZONE 'UTC' AS time,
     COALESCE(e.recordedtime AT TIME ZONE 'UTC', e.time AT TIME ZONE 'UTC') AS recorded
   FROM raw_events AS e
@@ -44,18 +48,12 @@ WITH params /* the as-of time T: events recorded after it do not exist yet (NULL
     seq,
     time,
     recorded,
+    CASE WHEN json_types[2] IN ('VARCHAR') THEN json_texts[1] END AS d_bucket,
     CASE
-      WHEN JSON_TYPE(data, '$.bucket') IN ('VARCHAR')
-      THEN JSON_EXTRACT_STRING(data, '$.bucket')
-    END AS d_bucket,
-    CASE
-      WHEN JSON_TYPE(data, '$.gigabytes') IN ('BIGINT', 'UBIGINT', 'DOUBLE', 'HUGEINT')
-      THEN STRUCT_EXTRACT(JSON_TRANSFORM_STRICT(data, '{"gigabytes": "DECIMAL(38,18)"}'), 'gigabytes')
+      WHEN json_types[3] IN ('BIGINT', 'UBIGINT', 'DOUBLE', 'HUGEINT')
+      THEN STRUCT_EXTRACT(json_numbers, 'gigabytes')
     END AS d_gigabytes,
-    CASE
-      WHEN JSON_TYPE(data, '$.storage_class') IN ('VARCHAR')
-      THEN JSON_EXTRACT_STRING(data, '$.storage_class')
-    END AS d_storage_class,
+    CASE WHEN json_types[4] IN ('VARCHAR') THEN json_texts[3] END AS d_storage_class,
     COALESCE(
       (
         id <> ''
@@ -75,35 +73,40 @@ WITH params /* the as-of time T: events recorded after it do not exist yet (NULL
         AND (
           NOT voids IS NULL
           OR (
-            JSON_TYPE(data, '$') = 'OBJECT'
-            AND LIST_HAS_ALL(['bucket', 'gigabytes', 'storage_class'], JSON_KEYS(data, '$'))
+            json_types[1] = 'OBJECT'
+            AND LIST_HAS_ALL(['bucket', 'gigabytes', 'storage_class'], json_keys)
             AND (
-              JSON_EXISTS(data, '$.bucket')
+              NOT json_types[2] IS NULL
               AND (
                 CASE
-                  WHEN JSON_TYPE(data, '$.bucket') IN ('VARCHAR')
-                  THEN REGEXP_MATCHES(JSON_EXTRACT_STRING(data, '$.bucket'), '^[a-z0-9][a-z0-9.-]{2,62}$')
+                  WHEN json_types[2] IN ('VARCHAR')
+                  THEN REGEXP_MATCHES(json_texts[1], '^[a-z0-9][a-z0-9.-]{2,62}$')
                   ELSE FALSE
                 END
               )
             )
             AND (
-              JSON_EXISTS(data, '$.gigabytes')
+              NOT json_types[3] IS NULL
               AND (
                 CASE
-                  WHEN JSON_TYPE(data, '$.gigabytes') IN ('BIGINT', 'UBIGINT', 'DOUBLE', 'HUGEINT')
-                  THEN NOT STRUCT_EXTRACT(JSON_TRANSFORM_STRICT(data, '{"gigabytes": "DECIMAL(38,18)"}'), 'gigabytes') IS NULL
-                  AND STRUCT_EXTRACT(JSON_TRANSFORM_STRICT(data, '{"gigabytes": "DECIMAL(38,18)"}'), 'gigabytes') >= CAST('0' AS DECIMAL(38, 0))
+                  WHEN json_types[3] IN ('BIGINT', 'UBIGINT', 'DOUBLE', 'HUGEINT')
+                  THEN CASE
+                    WHEN STRUCT_EXTRACT(json_numbers, 'gigabytes') IS NULL
+                    THEN CAST(ERROR('govern: data.gigabytes does not fit DECIMAL(38, 18)') AS BOOLEAN)
+                    ELSE TRUE
+                  END
+                  AND NOT STRUCT_EXTRACT(json_numbers, 'gigabytes') IS NULL
+                  AND STRUCT_EXTRACT(json_numbers, 'gigabytes') >= CAST('0' AS DECIMAL(38, 0))
                   ELSE FALSE
                 END
               )
             )
             AND (
-              JSON_EXISTS(data, '$.storage_class')
+              NOT json_types[4] IS NULL
               AND (
                 CASE
-                  WHEN JSON_TYPE(data, '$.storage_class') IN ('VARCHAR')
-                  THEN JSON_EXTRACT_STRING(data, '$.storage_class') IN ('standard', 'archive')
+                  WHEN json_types[4] IN ('VARCHAR')
+                  THEN json_texts[3] IN ('standard', 'archive')
                   ELSE FALSE
                 END
               )
@@ -124,11 +127,24 @@ WITH params /* the as-of time T: events recorded after it do not exist yet (NULL
     valid
 ), winners /* 4. the first-recorded copy of each key; 5. when its first void was recorded */ AS (
   SELECT
-    *,
-    MIN(CASE WHEN NOT voids IS NULL THEN recorded END) OVER (PARTITION BY source, COALESCE(voids, id)) AS voided_at
-  FROM ranked
+    r.*,
+    v.voided_at
+  FROM ranked AS r
+  LEFT JOIN (
+    SELECT
+      source,
+      voids AS target,
+      MIN(recorded) AS voided_at
+    FROM ranked
+    WHERE
+      copy = 1 AND NOT voids IS NULL
+    GROUP BY
+      source,
+      voids
+  ) AS v
+    ON v.source = r.source AND v.target = r.id
   WHERE
-    copy = 1
+    r.copy = 1
 ), kept /* 6. usage events of this version's era for which the filter is TRUE */ AS (
   SELECT
     id,

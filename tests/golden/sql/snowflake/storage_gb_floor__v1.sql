@@ -122,11 +122,24 @@ WITH params /* the as-of time T: events recorded after it do not exist yet (NULL
     valid
 ), winners /* 4. the first-recorded copy of each key; 5. when its first void was recorded */ AS (
   SELECT
-    *,
-    MIN(CASE WHEN NOT voids IS NULL THEN recorded END) OVER (PARTITION BY source, COALESCE(voids, id)) AS voided_at
-  FROM ranked
+    r.*,
+    v.voided_at
+  FROM ranked AS r
+  LEFT JOIN (
+    SELECT
+      source,
+      voids AS target,
+      MIN(recorded) AS voided_at
+    FROM ranked
+    WHERE
+      copy = 1 AND NOT voids IS NULL
+    GROUP BY
+      source,
+      voids
+  ) AS v
+    ON v.source = r.source AND v.target = r.id
   WHERE
-    copy = 1
+    r.copy = 1
 ), kept /* 6. usage events of this version's era for which the filter is TRUE */ AS (
   SELECT
     id,
