@@ -167,14 +167,26 @@ def main() -> None:
             seconds, (jsonl, parquet) = timed(lambda c=contract: generate(c, args.events, folder))
             sample = head(jsonl, args.reference_events, folder / f"{contract}.head.jsonl")
             runs = [
-                ("duckdb, Parquet, rows", args.events,
-                 lambda p=parquet, m=meter: duckdb_aggregate(catalog, m, [p], accounting=False)),
-                ("duckdb, Parquet, rows + counts", args.events,
-                 lambda p=parquet, m=meter: duckdb_aggregate(catalog, m, [p])),
-                ("duckdb, JSONL, rows + counts", args.events,
-                 lambda p=jsonl, m=meter: duckdb_aggregate(catalog, m, [p])),
-                ("reference, JSONL", args.reference_events,
-                 lambda p=sample, m=meter: reference_aggregate(catalog, m, [p])),
+                (
+                    "duckdb, Parquet, rows",
+                    args.events,
+                    lambda p=parquet, m=meter: duckdb_aggregate(catalog, m, [p], accounting=False),
+                ),
+                (
+                    "duckdb, Parquet, rows + counts",
+                    args.events,
+                    lambda p=parquet, m=meter: duckdb_aggregate(catalog, m, [p]),
+                ),
+                (
+                    "duckdb, JSONL, rows + counts",
+                    args.events,
+                    lambda p=jsonl, m=meter: duckdb_aggregate(catalog, m, [p]),
+                ),
+                (
+                    "reference, JSONL",
+                    args.reference_events,
+                    lambda p=sample, m=meter: reference_aggregate(catalog, m, [p]),
+                ),
             ]
             rates = {}
             for name, count, run in runs:
@@ -182,10 +194,16 @@ def main() -> None:
                 rates[name] = count / elapsed
                 print(f"{meter:<16} {name:<32} {count:>12,} {elapsed:>9.2f} {rates[name]:>12,.0f}")
             speedup = rates["duckdb, Parquet, rows"] / rates["reference, JSONL"]
-            print(f"{meter:<16} {'Parquet rows vs reference':<32} {'':>12} {'':>9} {speedup:>11.0f}x")
+            print(
+                f"{meter:<16} {'Parquet rows vs reference':<32} {'':>12} {'':>9} {speedup:>11.0f}x"
+            )
             # Same rows on the reference-sized prefix.
-            expected = jsonl_lines(r.to_dict() for r in reference_aggregate(catalog, meter, [sample]).rows)
-            found = jsonl_lines(r.to_dict() for r in duckdb_aggregate(catalog, meter, [sample]).rows)
+            expected = jsonl_lines(
+                r.to_dict() for r in reference_aggregate(catalog, meter, [sample]).rows
+            )
+            found = jsonl_lines(
+                r.to_dict() for r in duckdb_aggregate(catalog, meter, [sample]).rows
+            )
             assert found == expected, f"{meter}: the DuckDB engine differs from the reference"
             print(f"{meter:<16} (generated in {seconds:.1f} s; rows identical to the reference)")
             print()

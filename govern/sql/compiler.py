@@ -80,7 +80,7 @@ class CompileOptions:
     events_table: str = RAW_EVENTS
     customers_table: str | None = CUSTOMER_ALIASES
     """The alias table (subject -> customer); None: the customer is the subject."""
-    as_of: datetime | None | _Parameter = AS_OF_PARAMETER
+    as_of: datetime | _Parameter | None = AS_OF_PARAMETER
     """A query parameter (default), a fixed instant, or None for everything ever recorded."""
     ledger: Literal["auto", "recompute"] = "auto"
     """`recompute` computes count and sum per close too (tests compare both ways)."""
@@ -272,8 +272,8 @@ class VersionCompiler:
         for contract in versions:
             for name, spec in contract.fields.items():
                 fields.setdefault(name, spec.type)
-        for field in self.data_fields():
-            fields.setdefault(field.name, field.kind or "string")
+        for read_field in self.data_fields():
+            fields.setdefault(read_field.name, read_field.kind or "string")
         numbers = tuple(name for name, kind in fields.items() if kind in ("integer", "number"))
         return Doc(column, self.options.data_path, tuple(fields), numbers)
 
@@ -552,10 +552,8 @@ class VersionCompiler:
         ]
         for dimension in self.dimensions:
             column = exp.column(dimension_column(dimension.name))
-            if (
-                dimension.kind in ("string", "timestamp")
-                or dimension.envelope
-                and dimension.kind == "string"
+            if dimension.kind in ("string", "timestamp") or (
+                dimension.envelope and dimension.kind == "string"
             ):
                 column = dialect.binary(column)
             order.append(dialect.order(column, nulls_last=True))

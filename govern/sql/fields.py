@@ -7,10 +7,13 @@ step; envelope attributes are columns of the raw table.
 
 | contract type | column type | read as |
 | --- | --- | --- |
-| string, timestamp | text | the JSON string (timestamps stay text: they compare as instants only in filters, where the reference parses them too) |
+| string, timestamp | text | the JSON string (1) |
 | integer | DECIMAL(38, 0) | the JSON number's digits |
 | number | DECIMAL(38, working scale) | the JSON number's digits |
 | boolean | BOOLEAN | |
+
+(1) Timestamps stay text: they compare as instants only in filters, where the reference
+parses them too.
 """
 
 from __future__ import annotations

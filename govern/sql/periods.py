@@ -61,7 +61,7 @@ class Era:
 
     @property
     def grid(self):
-        from govern.reference.periods import Grid  # noqa: PLC0415 (import cycle via compile)
+        from govern.reference.periods import Grid
 
         return Grid(self.unit, ZoneInfo(self.zone))
 
@@ -76,7 +76,7 @@ class Era:
 
 def eras(meter: Meter) -> list[Era]:
     """The eras of `meter`'s versions, oldest first (as `govern.reference.periods`)."""
-    from govern.reference.periods import first_instant  # noqa: PLC0415 (import cycle)
+    from govern.reference.periods import first_instant
 
     begins = [
         first_instant(datetime.combine(v.effective_from, time()), ZoneInfo(v.period.timezone))

@@ -60,7 +60,8 @@ def header(compiled: CompiledVersion, options: CompileOptions) -> list[str]:
         + f" over {version.contract_name} events"
         + (f" where {version.filter}" if version.filter else "")
         + f", per customer{''.join(', ' + g for g in version.group_by)}, "
-        f"per {period.every} in {period.timezone}; grace {format_duration(version.late.grace_delta)}; "
+        f"per {period.every} in {period.timezone}; "
+        f"grace {format_duration(version.late.grace_delta)}; "
         f"scale {version.precision.scale}, rounding {version.precision.rounding}",
         f"{dialect.title} SQL. Reads {options.events_table}"
         + (

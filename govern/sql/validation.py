@@ -140,9 +140,11 @@ class ContractChecks:
             value = dialect.json_text(self.doc, name)
             checks = [dialect.json_is(self.doc, name, "string")]
             if spec.type == "timestamp":
-                checks.append(dialect.regex_search(value.copy(), TIMESTAMP_SHAPE))
+                # Parse only what has the shape: PostgreSQL's cast fails on anything else.
+                shaped = dialect.regex_search(value.copy(), TIMESTAMP_SHAPE)
                 parsed = dialect.parse_timestamp(value.copy())
-                checks.append(exp.Not(this=exp.Is(this=parsed, expression=exp.null())))
+                real = exp.Not(this=exp.Is(this=parsed, expression=exp.null()))
+                checks.append(exp.Case(ifs=[exp.If(this=shaped, true=real)], default=exp.false()))
             length = dialect.text_length(value.copy())
             if spec.min_length is not None:
                 checks.append(exp.GTE(this=length.copy(), expression=lit(spec.min_length)))

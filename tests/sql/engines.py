@@ -146,15 +146,16 @@ class ClickHouse(SqlEngine):
             session.query(customer_aliases_ddl("clickhouse"))
             if events:
                 columns = list(zip(*events, strict=True))
-                table = pa.table(
+                table = pa.table(  # noqa: F841 (read by name by the query)
                     {
                         column.name: list(values)
                         for column, values in zip(RAW_COLUMNS, columns, strict=True)
                     }
                 )
+                # chdb's Python() table function finds `table` among the local variables.
                 session.query("INSERT INTO raw_events SELECT * FROM Python(table)")
             if customers:
-                aliases = pa.table(
+                aliases = pa.table(  # noqa: F841 (read by name by the query)
                     {
                         ALIAS_COLUMNS[0].name: list(customers),
                         ALIAS_COLUMNS[1].name: list(customers.values()),

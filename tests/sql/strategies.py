@@ -98,7 +98,9 @@ def meter_versions(draw: st.DrawFn, number: int, effective_from: date) -> MeterV
         "aggregation": aggregation,
         "value": value,
         "filter": draw(st.sampled_from(FILTERS)),
-        "group_by": draw(st.lists(st.sampled_from(["region", "flag", "k"]), max_size=2, unique=True)),
+        "group_by": draw(
+            st.lists(st.sampled_from(["region", "flag", "k"]), max_size=2, unique=True)
+        ),
         "period": {"every": every, "timezone": draw(st.sampled_from(ZONES))},
         "late": {"grace": draw(st.sampled_from(["PT0S", "PT1H", "PT6H", "P1D", "P3D"]))},
         "precision": {

@@ -55,7 +55,9 @@ def test_compile_dbt_writes_a_project(tmp_path: Path) -> None:
 
 
 def test_dialect_option_only_for_sql_targets(tmp_path: Path) -> None:
-    result = invoke("compile", "--target", "jsonschema", "--dialect", "duckdb", "--out", str(tmp_path))
+    result = invoke(
+        "compile", "--target", "jsonschema", "--dialect", "duckdb", "--out", str(tmp_path)
+    )
     assert result.exit_code == 2
     assert "--dialect applies to sql and dbt" in result.output
 
@@ -72,7 +74,18 @@ def test_unsupported_construct_is_an_explicit_error(tmp_path: Path, bundled: Pat
         encoding="utf-8",
     )
     result = CliRunner().invoke(
-        main, ["compile", "--target", "sql", "--dialect", "postgres", "--out", str(tmp_path), "--project", str(bundled)]
+        main,
+        [
+            "compile",
+            "--target",
+            "sql",
+            "--dialect",
+            "postgres",
+            "--out",
+            str(tmp_path),
+            "--project",
+            str(bundled),
+        ],
     )
     assert result.exit_code == 2
     assert "PostgreSQL cannot express division in a filter" in result.output
@@ -84,7 +97,9 @@ def test_compile_options_name_tables_and_as_of() -> None:
     from govern import Catalog
 
     catalog = Catalog.load(ROOT)
-    options = CompileOptions(events_table="lake.events", customers_table=None, as_of=datetime(2026, 11, 1, tzinfo=UTC))
+    options = CompileOptions(
+        events_table="lake.events", customers_table=None, as_of=datetime(2026, 11, 1, tzinfo=UTC)
+    )
     text = compile_version(catalog, "api_calls", 1, "snowflake", options).sql()
     assert "FROM lake.events AS e" in text
     assert "customer_aliases" not in text

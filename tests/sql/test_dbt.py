@@ -100,7 +100,9 @@ def test_dbt_build_runs_every_model_and_test(built: Path) -> None:
     import duckdb
 
     connection = duckdb.connect(str(built), read_only=True)
-    tables = {row[0] for row in connection.execute("SELECT table_name FROM duckdb_tables()").fetchall()}
+    tables = {
+        row[0] for row in connection.execute("SELECT table_name FROM duckdb_tables()").fetchall()
+    }
     connection.close()
     expected = {f"{m}__v{v.version}" for m, meter in CATALOG.meters.items() for v in meter.versions}
     assert expected <= tables

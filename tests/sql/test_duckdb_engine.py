@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from pathlib import Path
+
 import pytest
 from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
@@ -41,7 +42,7 @@ BROKEN = [
     b'{"specversion":"1.0","id":"x1","source":"a","subject":"acme","time":"2026-10-01T00:00:00Z","data":{"n":1,"k":1}}',
     b'{"specversion":"1.0","id":"x2","source":"a","type":"other","subject":"acme","time":"2026-10-01T00:00:00Z","data":{}}',
     b'{"specversion":"1.0","id":7,"source":"a","type":"usage","subject":"acme","time":"2026-10-01T00:00:00Z","data":{"n":1,"k":1}}',
-    b'{"specversion":"1.0","id":"x4","source":"a","type":"usage","subject":"acme","time":"2026-10-01 00:00:00","data":{"n":1,"k":1}}',
+    b'{"specversion":"1.0","id":"x4","source":"a","type":"usage","subject":"acme","time":"2026-10-01 00:00:00","data":{"n":1,"k":1}}',  # noqa: E501
     b'{"specversion":"1.0","id":"x5","source":"a","type":"usage","subject":"acme","time":"2026-10-01T00:00:00Z","recordedtime":null,"data":{"n":1,"k":1}}',
     b'{"specversion":"1.0","id":"x6","source":"a","type":"usage","subject":"acme","time":"2026-10-01T00:00:00Z","data":"n=1"}',
     b'{"specversion":"0.3","id":"x7","source":"a","type":"usage","subject":"acme","time":"2026-10-01T00:00:00Z","data":{"n":1,"k":1}}',

@@ -37,7 +37,9 @@ def parsed(text: str, dialect: str) -> list[sqlglot.Expression]:
     return [strip_comments(e) for e in sqlglot.parse(text, read=read) if e is not None]
 
 
-@pytest.mark.parametrize(("dialect", "name"), sorted(ARTIFACTS), ids=[f"{d}/{n}" for d, n in sorted(ARTIFACTS)])
+@pytest.mark.parametrize(
+    ("dialect", "name"), sorted(ARTIFACTS), ids=[f"{d}/{n}" for d, n in sorted(ARTIFACTS)]
+)
 def test_golden_sql(dialect: str, name: str) -> None:
     text = ARTIFACTS[(dialect, name)]
     path = GOLDEN / dialect / name
@@ -62,7 +64,9 @@ def test_no_stale_golden_files() -> None:
     assert found == expected
 
 
-@pytest.mark.parametrize(("dialect", "name"), sorted(ARTIFACTS), ids=[f"{d}/{n}" for d, n in sorted(ARTIFACTS)])
+@pytest.mark.parametrize(
+    ("dialect", "name"), sorted(ARTIFACTS), ids=[f"{d}/{n}" for d, n in sorted(ARTIFACTS)]
+)
 def test_sql_parses_back_in_its_dialect(dialect: str, name: str) -> None:
     """sqlglot reads every generated statement back in its own dialect, and writes it
     again to the same text: the SQL is well-formed for that warehouse."""
@@ -78,6 +82,7 @@ def test_every_file_names_its_meter_version_and_source() -> None:
             continue
         meter, version = name.removesuffix(".sql").split("__v")
         first = text.splitlines()[0]
-        assert first == (
-            f"-- govern meter {meter}, version {version} (meters/{meter}.yaml)"
-        ), (dialect, name)
+        assert first == (f"-- govern meter {meter}, version {version} (meters/{meter}.yaml)"), (
+            dialect,
+            name,
+        )

@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from sqlglot import exp
 
+from govern.catalog.filters import parse_filter
 from govern.catalog.model import MeterVersion
 from govern.reference.filter_eval import like_pattern
 from govern.reference.periods import first_instant
@@ -19,7 +20,6 @@ from govern.sql.dialects.base import lit
 from govern.sql.fields import Field
 from govern.sql.filters import FilterSQL
 from govern.sql.periods import Era, PeriodSQL
-from govern.catalog.filters import parse_filter
 
 EXECUTED = ["duckdb", "postgres", "clickhouse"]
 
@@ -42,13 +42,18 @@ def scalar(request):
 
 
 MODES = {"half_up": ROUND_HALF_UP, "half_even": ROUND_HALF_EVEN, "down": ROUND_DOWN, "up": ROUND_UP}
-VALUES = ["2.5", "-2.5", "3.5", "0.125", "-0.125", "1.0049999999", "-7.000000000000000001", "0", "99999.99995"]
-ROUNDING = [
-    (value, scale, mode)
-    for value in VALUES
-    for scale in (0, 2, 4)
-    for mode in MODES
+VALUES = [
+    "2.5",
+    "-2.5",
+    "3.5",
+    "0.125",
+    "-0.125",
+    "1.0049999999",
+    "-7.000000000000000001",
+    "0",
+    "99999.99995",
 ]
+ROUNDING = [(value, scale, mode) for value in VALUES for scale in (0, 2, 4) for mode in MODES]
 
 
 @pytest.mark.parametrize(("value", "scale", "mode"), ROUNDING)
@@ -81,9 +86,17 @@ def test_first_instant_of_a_local_time(scalar, zone: str, wall: datetime) -> Non
     name, evaluate = scalar
     dialect = get_dialect(name)
     version = MeterVersion.model_validate(
-        {"version": 1, "effective_from": "2026-01-01", "contract": "c", "aggregation": "count", "period": {"every": "hour", "timezone": zone}}
+        {
+            "version": 1,
+            "effective_from": "2026-01-01",
+            "contract": "c",
+            "aggregation": "count",
+            "period": {"every": "hour", "timezone": zone},
+        }
     )
-    era = Era(version, datetime(2026, 1, 1, tzinfo=UTC), None, "hour", zone, version.late.grace_delta)
+    era = Era(
+        version, datetime(2026, 1, 1, tzinfo=UTC), None, "hour", zone, version.late.grace_delta
+    )
     local = dialect.timestamp_literal(wall.replace(tzinfo=UTC))
     sql = PeriodSQL(dialect, era).first_instant(local).sql(dialect=dialect.sqlglot)
     found = evaluate(sql)
@@ -117,23 +130,27 @@ def test_like_has_no_escape_character(scalar, text: str, pattern: str) -> None:
 def _filter(dialect: str, text: str) -> exp.Expression:
     kinds = {"n": "number", "k": "integer", "route": "string"}
     translator = FilterSQL(
-        get_dialect(dialect), lambda name: Field(name, kinds.get(name), envelope=False), "meter m v1"
+        get_dialect(dialect),
+        lambda name: Field(name, kinds.get(name), envelope=False),
+        "meter m v1",
     )
     return translator.condition(parse_filter(text))
 
 
-UNSUPPORTED = [
-    (dialect, "n / 2 > 1", "division") for dialect in DIALECTS
-] + [
-    (dialect, "n % 2 = 1", "% on numbers with a fraction") for dialect in DIALECTS
-] + [
-    (dialect, "route LIKE route", "LIKE with a pattern that is not a constant")
-    for dialect in ("clickhouse", "bigquery", "databricks")
-]
+UNSUPPORTED = (
+    [(dialect, "n / 2 > 1", "division") for dialect in DIALECTS]
+    + [(dialect, "n % 2 = 1", "% on numbers with a fraction") for dialect in DIALECTS]
+    + [
+        (dialect, "route LIKE route", "LIKE with a pattern that is not a constant")
+        for dialect in ("clickhouse", "bigquery", "databricks")
+    ]
+)
 
 
 @pytest.mark.parametrize(("dialect", "text", "construct"), UNSUPPORTED)
-def test_unsupported_constructs_are_explicit_errors(dialect: str, text: str, construct: str) -> None:
+def test_unsupported_constructs_are_explicit_errors(
+    dialect: str, text: str, construct: str
+) -> None:
     with pytest.raises(UnsupportedError) as error:
         _filter(dialect, text)
     assert construct in str(error.value)

@@ -19,9 +19,9 @@ from typing import ClassVar
 from sqlglot import exp
 from sqlglot.dialects.dialect import Dialect as SqlglotDialect
 
-sqlglot_dialect = SqlglotDialect.get_or_raise
-
 from govern.sql.errors import UnsupportedError
+
+sqlglot_dialect = SqlglotDialect.get_or_raise
 
 MAX_PRECISION = 38
 """The widest DECIMAL every supported warehouse has."""

@@ -6,6 +6,7 @@ sqlglot writes `DATE_TRUNC` and `+ INTERVAL` for most dialects; the exceptions a
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import ClassVar
 
 from sqlglot import exp
 
@@ -15,7 +16,11 @@ from govern.sql.dialects.base import Dialect, call, lit
 class ClickHouseCalendar(Dialect):
     """`toStartOfMonth` gives a `Date`; everything goes back to `DateTime64(6, 'UTC')`."""
 
-    _STARTS = {"hour": "toStartOfHour", "day": "toDate", "month": "toStartOfMonth"}
+    _STARTS: ClassVar[dict[str, str]] = {
+        "hour": "toStartOfHour",
+        "day": "toDate",
+        "month": "toStartOfMonth",
+    }
 
     def truncate(self, unit, naive):
         return call("toDateTime64", call(self._STARTS[unit], naive), lit(6), lit("UTC"))

@@ -18,6 +18,7 @@ number from its JSON *text* into a DECIMAL, never through a float:
 from __future__ import annotations
 
 import json
+from typing import ClassVar
 
 from sqlglot import exp
 
@@ -40,14 +41,13 @@ class DuckDBJson(Dialect):
     event is parsed four times in all, in a prelude: the types of the object and of every
     field, the keys, the strings, and the numbers (as DECIMALs, one `json_transform`)."""
 
-    _TYPES = {
+    _TYPES: ClassVar[dict[str, list[str]]] = {
         "string": ["VARCHAR"],
         "number": ["BIGINT", "UBIGINT", "DOUBLE", "HUGEINT"],
         "boolean": ["BOOLEAN"],
         "null": ["NULL"],
         "object": ["OBJECT"],
     }
-    _PRELUDE = ("json_types", "json_keys", "json_texts", "json_numbers")
 
     def json_prelude(self, data):
         if not data.fields:
@@ -163,7 +163,7 @@ class PostgresJson(Dialect):
 
 class ClickHouseJson(Dialect):
     JSON = "String"
-    _TYPES = {
+    _TYPES: ClassVar[dict[str, list[str]]] = {
         "string": ["String"],
         "number": ["Int64", "UInt64", "Double"],
         "boolean": ["Bool"],
