@@ -117,11 +117,14 @@ WITH params /* the as-of time T: events recorded after it do not exist yet (NULL
               OR (
                 CASE
                   WHEN JSON_TYPE(JSON_QUERY(data, '$.finished_at')) = 'string'
-                  THEN REGEXP_CONTAINS(
-                    JSON_VALUE(data, '$.finished_at'),
-                    '^[0-9]{4}-[0-9]{2}-[0-9]{2}[Tt][0-9]{2}:[0-9]{2}:[0-9]{2}(\\.[0-9]{1,9})?([Zz]|[+-][0-9]{2}:[0-9]{2})$'
-                  )
-                  AND NOT DATETIME(SAFE_CAST(JSON_VALUE(data, '$.finished_at') AS TIMESTAMP), 'UTC') IS NULL
+                  THEN CASE
+                    WHEN REGEXP_CONTAINS(
+                      JSON_VALUE(data, '$.finished_at'),
+                      '^[0-9]{4}-[0-9]{2}-[0-9]{2}[Tt][0-9]{2}:[0-9]{2}:[0-9]{2}(\\.[0-9]{1,9})?([Zz]|[+-][0-9]{2}:[0-9]{2})$'
+                    )
+                    THEN NOT DATETIME(SAFE_CAST(JSON_VALUE(data, '$.finished_at') AS TIMESTAMP), 'UTC') IS NULL
+                    ELSE FALSE
+                  END
                   ELSE FALSE
                 END
               )

@@ -129,13 +129,16 @@ WITH params /* the as-of time T: events recorded after it do not exist yet (NULL
               OR (
                 CASE
                   WHEN JSONType(ifNull(data, ''), 'finished_at') IN ('String')
-                  THEN match(
-                    JSONExtractString(ifNull(data, ''), 'finished_at'),
-                    '^[0-9]{4}-[0-9]{2}-[0-9]{2}[Tt][0-9]{2}:[0-9]{2}:[0-9]{2}(\\.[0-9]{1,9})?([Zz]|[+-][0-9]{2}:[0-9]{2})$'
-                  )
-                  AND NOT (
-                    parseDateTime64BestEffortOrNull(JSONExtractString(ifNull(data, ''), 'finished_at'), 6, 'UTC') IS NULL
-                  )
+                  THEN CASE
+                    WHEN match(
+                      JSONExtractString(ifNull(data, ''), 'finished_at'),
+                      '^[0-9]{4}-[0-9]{2}-[0-9]{2}[Tt][0-9]{2}:[0-9]{2}:[0-9]{2}(\\.[0-9]{1,9})?([Zz]|[+-][0-9]{2}:[0-9]{2})$'
+                    )
+                    THEN NOT (
+                      parseDateTime64BestEffortOrNull(JSONExtractString(ifNull(data, ''), 'finished_at'), 6, 'UTC') IS NULL
+                    )
+                    ELSE FALSE
+                  END
                   ELSE FALSE
                 END
               )

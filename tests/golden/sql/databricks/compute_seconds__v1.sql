@@ -115,18 +115,21 @@ WITH params /* the as-of time T: events recorded after it do not exist yet (NULL
               OR (
                 CASE
                   WHEN NOT FROM_JSON(data, '`finished_at` STRING').finished_at IS NULL
-                  THEN REGEXP_LIKE(
-                    FROM_JSON(data, '`finished_at` STRING').finished_at,
-                    '^[0-9]{4}-[0-9]{2}-[0-9]{2}[Tt][0-9]{2}:[0-9]{2}:[0-9]{2}(\\.[0-9]{1,9})?([Zz]|[+-][0-9]{2}:[0-9]{2})$'
-                  )
-                  AND NOT CONVERT_TIMEZONE(
-                    CURRENT_TIMEZONE(),
-                    'UTC',
-                    CAST(TO_TIMESTAMP(
+                  THEN CASE
+                    WHEN REGEXP_LIKE(
                       FROM_JSON(data, '`finished_at` STRING').finished_at,
-                      'yyyy-MM-dd\'T\'HH:mm:ss[.SSSSSS]XXX'
-                    ) AS TIMESTAMP_NTZ)
-                  ) IS NULL
+                      '^[0-9]{4}-[0-9]{2}-[0-9]{2}[Tt][0-9]{2}:[0-9]{2}:[0-9]{2}(\\.[0-9]{1,9})?([Zz]|[+-][0-9]{2}:[0-9]{2})$'
+                    )
+                    THEN NOT CONVERT_TIMEZONE(
+                      CURRENT_TIMEZONE(),
+                      'UTC',
+                      CAST(TO_TIMESTAMP(
+                        FROM_JSON(data, '`finished_at` STRING').finished_at,
+                        'yyyy-MM-dd\'T\'HH:mm:ss[.SSSSSS]XXX'
+                      ) AS TIMESTAMP_NTZ)
+                    ) IS NULL
+                    ELSE FALSE
+                  END
                   ELSE FALSE
                 END
               )

@@ -118,11 +118,14 @@ WITH params /* the as-of time T: events recorded after it do not exist yet (NULL
               OR (
                 CASE
                   WHEN json_types[6] IN ('VARCHAR')
-                  THEN REGEXP_MATCHES(
-                    json_texts[5],
-                    '^[0-9]{4}-[0-9]{2}-[0-9]{2}[Tt][0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]{1,9})?([Zz]|[+-][0-9]{2}:[0-9]{2})$'
-                  )
-                  AND NOT TRY_CAST(json_texts[5] AS TIMESTAMPTZ) AT TIME ZONE 'UTC' IS NULL
+                  THEN CASE
+                    WHEN REGEXP_MATCHES(
+                      json_texts[5],
+                      '^[0-9]{4}-[0-9]{2}-[0-9]{2}[Tt][0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]{1,9})?([Zz]|[+-][0-9]{2}:[0-9]{2})$'
+                    )
+                    THEN NOT TRY_CAST(json_texts[5] AS TIMESTAMPTZ) AT TIME ZONE 'UTC' IS NULL
+                    ELSE FALSE
+                  END
                   ELSE FALSE
                 END
               )

@@ -109,8 +109,11 @@ WITH params /* the as-of time T: events recorded after it do not exist yet (NULL
               OR (
                 CASE
                   WHEN JSONB_TYPEOF(data -> 'finished_at') = 'string'
-                  THEN data ->> 'finished_at' ~ '^[0-9]{4}-[0-9]{2}-[0-9]{2}[Tt][0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]{1,9})?([Zz]|[+-][0-9]{2}:[0-9]{2})$'
-                  AND NOT CAST(REGEXP_REPLACE(data ->> 'finished_at', '(\.[0-9]{6})[0-9]+', '\1') AS TIMESTAMPTZ) AT TIME ZONE 'UTC' IS NULL
+                  THEN CASE
+                    WHEN data ->> 'finished_at' ~ '^[0-9]{4}-[0-9]{2}-[0-9]{2}[Tt][0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]{1,9})?([Zz]|[+-][0-9]{2}:[0-9]{2})$'
+                    THEN NOT CAST(REGEXP_REPLACE(data ->> 'finished_at', '(\.[0-9]{6})[0-9]+', '\1') AS TIMESTAMPTZ) AT TIME ZONE 'UTC' IS NULL
+                    ELSE FALSE
+                  END
                   ELSE FALSE
                 END
               )

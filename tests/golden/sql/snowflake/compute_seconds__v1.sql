@@ -119,11 +119,14 @@ WITH params /* the as-of time T: events recorded after it do not exist yet (NULL
               OR (
                 CASE
                   WHEN TYPEOF(GET(data, 'finished_at')) IN ('VARCHAR')
-                  THEN REGEXP_INSTR(
-                    CAST(GET(data, 'finished_at') AS VARCHAR),
-                    '^[0-9]{4}-[0-9]{2}-[0-9]{2}[Tt][0-9]{2}:[0-9]{2}:[0-9]{2}(\\.[0-9]{1,9})?([Zz]|[+-][0-9]{2}:[0-9]{2})$'
-                  ) > 0
-                  AND NOT CAST(CONVERT_TIMEZONE('UTC', TRY_TO_TIMESTAMP_TZ(CAST(GET(data, 'finished_at') AS VARCHAR))) AS TIMESTAMPNTZ) IS NULL
+                  THEN CASE
+                    WHEN REGEXP_INSTR(
+                      CAST(GET(data, 'finished_at') AS VARCHAR),
+                      '^[0-9]{4}-[0-9]{2}-[0-9]{2}[Tt][0-9]{2}:[0-9]{2}:[0-9]{2}(\\.[0-9]{1,9})?([Zz]|[+-][0-9]{2}:[0-9]{2})$'
+                    ) > 0
+                    THEN NOT CAST(CONVERT_TIMEZONE('UTC', TRY_TO_TIMESTAMP_TZ(CAST(GET(data, 'finished_at') AS VARCHAR))) AS TIMESTAMPNTZ) IS NULL
+                    ELSE FALSE
+                  END
                   ELSE FALSE
                 END
               )

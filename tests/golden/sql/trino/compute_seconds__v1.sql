@@ -122,14 +122,17 @@ WITH params /* the as-of time T: events recorded after it do not exist yet (NULL
               OR (
                 CASE
                   WHEN JSON_FORMAT(JSON_EXTRACT(data, '$.finished_at')) LIKE '"%'
-                  THEN REGEXP_LIKE(
-                    JSON_EXTRACT_SCALAR(data, '$.finished_at'),
-                    '^[0-9]{4}-[0-9]{2}-[0-9]{2}[Tt][0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]{1,9})?([Zz]|[+-][0-9]{2}:[0-9]{2})$'
-                  )
-                  AND NOT CAST(AT_TIMEZONE(
-                    TRY(FROM_ISO8601_TIMESTAMP_NANOS(JSON_EXTRACT_SCALAR(data, '$.finished_at'))),
-                    'UTC'
-                  ) AS TIMESTAMP(6)) IS NULL
+                  THEN CASE
+                    WHEN REGEXP_LIKE(
+                      JSON_EXTRACT_SCALAR(data, '$.finished_at'),
+                      '^[0-9]{4}-[0-9]{2}-[0-9]{2}[Tt][0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]{1,9})?([Zz]|[+-][0-9]{2}:[0-9]{2})$'
+                    )
+                    THEN NOT CAST(AT_TIMEZONE(
+                      TRY(FROM_ISO8601_TIMESTAMP_NANOS(JSON_EXTRACT_SCALAR(data, '$.finished_at'))),
+                      'UTC'
+                    ) AS TIMESTAMP(6)) IS NULL
+                    ELSE FALSE
+                  END
                   ELSE FALSE
                 END
               )
