@@ -166,7 +166,7 @@ def account(
         counts.ignored["recorded_after_as_of"] += _run(connection, late, as_of)[0][0]
 
     # Validity, duplicates, voids (the same for every version).
-    partition = first.steps["ranked"].expressions[-1].this.args["partition_by"]
+    partition = first.dedup_key
     copies = exp.Window(this=exp.Count(this=exp.Star()), partition_by=[p.copy() for p in partition])
     summary = first.with_steps(
         exp.select(

@@ -24,7 +24,7 @@ import shutil
 import sys
 import tempfile
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -44,7 +44,7 @@ from govern.reference.customers import customer_mapping
 from govern.reference.engine import AggregateResult, as_of_instant
 from govern.reference.ledger import END_OF_TIME
 from govern.reference.rows import UsageRow
-from govern.sql.compiler import PARAMETER, CompileOptions, compile_meter
+from govern.sql.compiler import PARAMETER, CompiledVersion, CompileOptions, compile_meter
 from govern.sql.dialects.base import call, lit
 from govern.sql.schema import CUSTOMER_ALIASES, RAW_COLUMNS, RAW_EVENTS
 
@@ -254,6 +254,28 @@ def _customers(connection: duckdb.DuckDBPyConnection, mapping: Mapping[str, str]
         )
 
 
+def _SAVED_STEPS(version: CompiledVersion) -> dict[str, exp.Query]:
+    return {name: version.steps[name] for name in ("checked", "ranked") if name in version.steps}
+
+
+def _saved(
+    connection: duckdb.DuckDBPyConnection, version: CompiledVersion, index: int, cut
+) -> CompiledVersion:
+    """`version` with its `checked` and `ranked` steps saved to temporary tables."""
+    steps = dict(version.steps)
+    for name in ("checked", "ranked"):
+        table = f"govern_{name}_{index}"
+        query = CompiledVersion.with_steps(
+            replace(version, steps=steps), exp.select(exp.Star()).from_(name), name
+        )
+        connection.execute(
+            f"CREATE OR REPLACE TEMP TABLE {table} AS {query.sql(dialect=DIALECT)}",
+            {PARAMETER: cut},
+        )
+        steps[name] = exp.select(exp.Star()).from_(table)
+    return replace(version, steps=steps)
+
+
 def run(
     catalog: Catalog,
     meter_name: str,
@@ -272,10 +294,16 @@ def run(
         options = CompileOptions(customers_table=CUSTOMER_ALIASES, data_path=options.data_path)
     cut = None if as_of == END_OF_TIME else as_of.astimezone(UTC).replace(tzinfo=None)
     compiled = compile_meter(catalog, meter, DIALECT, options)
+    connection = loaded.connection
     records: list[Any] = []
+    if accounting:
+        # Counting reads the validated and ranked events many times: save them once.
+        compiled = [
+            _saved(connection, version, index, cut) for index, version in enumerate(compiled)
+        ]
     for version in compiled:
-        query = version.sql(pretty=False)
-        records += loaded.connection.execute(query, {PARAMETER: cut}).fetchall()
+        query = version.replacing(_SAVED_STEPS(version)).sql(dialect=DIALECT)
+        records += connection.execute(query, {PARAMETER: cut}).fetchall()
     rows = to_usage_rows(meter, records)
     if not accounting:
         return rows, None

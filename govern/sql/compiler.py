@@ -109,17 +109,32 @@ class CompiledVersion:
     """Over `winners`: the event's time is in this version's era."""
     passes: exp.Expression | None = None
     """Over `winners`: the version's filter is TRUE (TRUE when there is none)."""
+    dedup_key: list[exp.Expression] = field(default_factory=list)
+    """Over `checked`: the expressions that identify copies of one event."""
 
     def sql(self, pretty: bool = True) -> str:
         return self.query.sql(dialect=self.dialect.sqlglot, pretty=pretty)
 
-    def with_steps(self, final: exp.Select, until: str) -> exp.Select:
-        """`final` preceded by this query's steps up to and including `until`."""
+    def with_steps(
+        self, final: exp.Select, until: str, replaced: dict[str, exp.Query] | None = None
+    ) -> exp.Select:
+        """`final` preceded by this query's steps up to and including `until`; a step in
+        `replaced` is that query instead (e.g. a table the step was saved to)."""
+        replaced = replaced or {}
         for name, step in self.steps.items():
-            final = final.with_(name, as_=step.copy(), copy=False)
+            body = replaced.get(name, step)
+            final = final.with_(name, as_=body.copy(), copy=False)
             if name == until:
                 break
         return final
+
+    def replacing(self, replaced: dict[str, exp.Query]) -> exp.Query:
+        """The whole query, with the steps in `replaced` swapped for those queries."""
+        query = self.query.copy()
+        for cte in query.args["with_"].expressions:
+            if cte.alias in replaced:
+                cte.set("this", replaced[cte.alias].copy())
+        return query
 
 
 class VersionCompiler:
@@ -219,6 +234,7 @@ class VersionCompiler:
             dict(steps),
             exp.and_(*self.era_conditions(), copy=False),
             self.filter_condition() or exp.true(),
+            [p.copy() for p in dict(steps)["ranked"].expressions[-1].this.args["partition_by"]],
         )
 
     def params(self) -> exp.Query:
