@@ -35,12 +35,17 @@ class VersionPlan:
     version: MeterVersion
     passes: Callable[[Event], Any]
     dimension_names: tuple[str, ...]
-    dimension_readers: tuple[Callable[[Event], Any], ...]
+    dimensions: Callable[[Event], tuple]
     value: Callable[[Event], Any] | None
     quantity: Callable[[Sequence[Event]], Decimal]
 
-    def dimensions(self, event: Event) -> tuple:
-        return tuple(canonical(read(event)) for read in self.dimension_readers)
+
+def _dimensions(readers: list[Callable[[Event], Any]]) -> Callable[[Event], tuple]:
+    """The group-by values of an event, as a tuple (one reader: no loop)."""
+    if len(readers) == 1:
+        (read,) = readers
+        return lambda event: (canonical(read(event)),)
+    return lambda event: tuple(canonical(read(event)) for read in readers)
 
 
 class MeterPlan:
@@ -85,7 +90,7 @@ def _compile(catalog: Catalog, meter: Meter, version: MeterVersion) -> VersionPl
         version=version,
         passes=compile_filter(expression, contract),
         dimension_names=tuple(version.group_by),
-        dimension_readers=tuple(field_reader(name, contract) for name in version.group_by),
+        dimensions=_dimensions([field_reader(name, contract) for name in version.group_by]),
         value=value,
         quantity=quantity_function(version),
     )
