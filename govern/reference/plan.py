@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from sys import intern
 from typing import Any
 
 from govern.catalog.catalog import Catalog, field_type
@@ -22,7 +23,10 @@ NUMERIC_VALUE = ("sum", "min", "max", "latest")
 
 
 def canonical(value: Any) -> Any:
-    """A dimension value in one form per number (`1.0` and `1` are one group)."""
+    """A dimension value in one form per number (`1.0` and `1` are one group); text is
+    interned, so the many events of a group share one string."""
+    if value.__class__ is str:
+        return intern(value)
     if value.__class__ is Decimal:
         return int(value) if value == value.to_integral_value() else value.normalize()
     return value
