@@ -5,12 +5,14 @@ from __future__ import annotations
 import click
 
 from govern.cli.aggregate import aggregate
+from govern.cli.compile import compile_
 from govern.cli.init import init
 from govern.cli.lint import lint
 from govern.cli.options import ISSUE_FORMAT_KEY
 from govern.cli.output import echo_issues
 from govern.cli.show import show
 from govern.cli.trace import trace
+from govern.cli.validate import validate
 from govern.errors import CatalogLoadError, GovernError
 
 
@@ -38,6 +40,6 @@ def main() -> None:
     """
 
 
-COMMANDS = (lint, init, show, aggregate, trace)
+COMMANDS = (lint, init, show, compile_, validate, aggregate, trace)
 for command in COMMANDS:
     main.add_command(command)
