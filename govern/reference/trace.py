@@ -76,10 +76,10 @@ class TracedEntry:
         shown = ", ".join(f"{name}={value}" for name, value in self.dimensions) or "-"
         head = f"{self.kind} [{shown}] {quantity_text(self.quantity)} ({self.status})"
         if self.posted is not None:
-            change = "no net change" if not self.quantity else "posted"
+            change = _signed(self.quantity) if self.quantity else "no net change,"
             head = (
-                f"adjustment [{shown}] {_signed(self.quantity)} ({change}) to "
-                f"{format_utc(self.posted.start)}..{format_utc(self.posted.end)} ({self.status})"
+                f"adjustment [{shown}] {change} posted to {format_utc(self.posted.start)}.."
+                f"{format_utc(self.posted.end)} ({self.status})"
             )
         return [head, *(event.text() for event in self.events)]
 

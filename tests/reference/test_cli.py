@@ -157,7 +157,7 @@ def test_trace_lists_events_behind_rows_and_the_rest() -> None:
     text = result.stdout
     assert "usage [region=us-east] 1 (closed)" in text
     assert "billed                 gateway/us-east-1 req-0001" in text
-    assert "adjustment [region=us-east] +1 (posted) to 2026-11-01T00:00:00Z" in text
+    assert "adjustment [region=us-east] +1 posted to 2026-11-01T00:00:00Z" in text
     assert "late                   gateway/us-east-1 req-0011" in text
     assert (
         "voided                 gateway/us-east-1 req-0005  voided by gateway/us-east-1 "
