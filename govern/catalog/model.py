@@ -8,7 +8,7 @@ are kept as written and checked by the lint rules, which report them with rule i
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -230,3 +230,25 @@ class Meter(Node):
     @property
     def latest(self) -> MeterVersion:
         return self.versions[-1]
+
+
+# ---------------------------------------------------------------- meter tests
+
+
+class MeterTestCase(Node):
+    """One meter test: given events (inline or a file), the rows the meter must produce."""
+
+    name: str
+    description: str | None = None
+    as_of: datetime | None = None
+    customers: dict[str, str] = Field(default_factory=dict)
+    events: list[dict[str, Any]] = Field(default_factory=list)
+    events_file: str | None = None
+    expect: list[dict[str, Any]]
+
+
+class MeterTests(Node):
+    """The tests of one meter (`meters/<name>.tests.yaml`), like dbt unit tests."""
+
+    meter: str
+    tests: list[MeterTestCase] = Field(min_length=1)

@@ -90,6 +90,7 @@ def load_yaml(raw: bytes, display_path: str) -> YamlDocument:
     ):
         raise YamlError(Issue("CAT004", "file is empty", Location(display_path, 1, 1)))
     try:
+        _refuse_aliases(text, display_path)
         node = yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.MarkedYAMLError as exc:
         problem = exc.problem or exc.context or "invalid YAML"
@@ -108,26 +109,29 @@ def load_yaml(raw: bytes, display_path: str) -> YamlDocument:
     return doc
 
 
+def _refuse_aliases(text: str, display_path: str) -> None:
+    """Anchors and aliases hide values and can expand into gigabytes (billion laughs)."""
+    for event in yaml.parse(text, Loader=yaml.SafeLoader):
+        if isinstance(event, yaml.AliasEvent):
+            raise YamlError(
+                Issue(
+                    "CAT003",
+                    "YAML anchors and aliases are not allowed in catalog files",
+                    _mark(display_path, event.start_mark),
+                    hint="write the value out in full",
+                )
+            )
+
+
 class _Builder:
     """Turns a composed node tree into plain data, recording positions on the way."""
 
     def __init__(self, doc: YamlDocument):
         self.doc = doc
-        self.seen: set[int] = set()
         self.constructor = yaml.SafeLoader("")
 
     def build(self, node: yaml.Node, node_path: NodePath) -> Any:
         location = _mark(self.doc.path, node.start_mark)
-        if id(node) in self.seen:
-            raise YamlError(
-                Issue(
-                    "CAT003",
-                    "YAML anchors and aliases are not allowed in catalog files",
-                    location,
-                    hint="write the value out in full",
-                )
-            )
-        self.seen.add(id(node))
         self.doc.values[node_path] = location
         if isinstance(node, yaml.MappingNode):
             return self._mapping(node, node_path)
