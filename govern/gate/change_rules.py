@@ -8,6 +8,7 @@ contract change must not pull a field out from under a meter that reads it.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Iterator
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
@@ -17,7 +18,7 @@ from govern.catalog.catalog import Catalog, field_type
 from govern.catalog.durations import format_duration
 from govern.catalog.filters import FilterError, compared_literals, parse_filter, referenced_fields
 from govern.catalog.model import Contract, MeterVersion
-from govern.gate.context import CheckContext, Subject, released
+from govern.gate.context import CheckContext, Subject, guarded, released
 from govern.issues import Issue, Location
 
 ChangeCheck = Callable[[Catalog, Catalog, CheckContext], Iterator[Issue]]
@@ -363,3 +364,14 @@ CHANGE_CHECKS: tuple[ChangeCheck, ...] = (
     contract_changes_keep_meters,
 )
 """Every change rule, in rule-id order; each runs alone as `check(base, head, context)`."""
+
+
+def change_rules(base: Catalog | None, head: Catalog, context: CheckContext) -> list[Issue]:
+    """The gate step running every change rule (none without a base to compare with)."""
+    if base is None:
+        return []
+    issues: list[Issue] = []
+    for check in CHANGE_CHECKS:
+        run = functools.partial(check, base, head, context)
+        issues += guarded(check.__name__, run, Location(head.label))
+    return issues

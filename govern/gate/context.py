@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING, Literal, NamedTuple
 
-from govern.issues import Issue
+from govern.issues import Issue, Location
 
 if TYPE_CHECKING:
     from govern.catalog.catalog import Catalog
@@ -47,6 +47,14 @@ class CheckContext:
 
 GateStep = Callable[["Catalog | None", "Catalog", CheckContext], Iterable[Issue]]
 """One stage of the gate: (catalog at the base ref or None, working tree, context) -> issues."""
+
+
+def guarded(name: str, produce: Callable[[], Iterable[Issue]], where: Location) -> list[Issue]:
+    """The issues `produce` yields; if it crashes, a GOV000 issue naming `name` instead."""
+    try:
+        return list(produce())
+    except Exception as exc:  # a bug in one check must not hide the others' findings
+        return [Issue("GOV000", f"gate check {name} crashed: {exc!r}", where)]
 
 
 def released(status: str) -> bool:

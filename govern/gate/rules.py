@@ -82,6 +82,11 @@ class CompatRule:
 
 CHANGE_RULES: tuple[GateRule, ...] = (
     GateRule(
+        "GOV000",
+        "gate check crashed",
+        "a bug in one check must not hide the findings of the others; please report it",
+    ),
+    GateRule(
         "GOV001",
         "released contract version changed",
         "consumers and meters rely on a released contract version; a change to what it "
@@ -230,3 +235,13 @@ GATE_RULES: tuple[GateRule | CompatRule, ...] = (*CHANGE_RULES, *COMPAT_RULES)
 
 RULES_BY_ID: dict[str, GateRule | CompatRule] = {r.id: r for r in GATE_RULES}
 COMPAT_BY_ID: dict[str, CompatRule] = {r.id: r for r in COMPAT_RULES}
+
+
+def rule_title(rule_id: str) -> str | None:
+    """The title of any rule govern reports (lint or gate), or None for an unknown id."""
+    from govern.lint import ALL_RULES
+
+    for known in (*ALL_RULES, *GATE_RULES):
+        if known.id == rule_id:
+            return known.title
+    return None
