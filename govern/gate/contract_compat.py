@@ -155,7 +155,7 @@ def _explain(
             "CMP000",
             f"{new.contract} v{new.version} changes {subject} incompatibly ({kinds})"
             f"{_consequence(old, new, direction)}",
-            _field_location(new, name),
+            new.location_of("envelope") if part == ENVELOPE else _field_location(new, name),
             Severity.ERROR,
             hint=f"compare the compiled schemas: govern compat OLD NEW --mode {new.compatibility}",
         )
