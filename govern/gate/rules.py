@@ -6,8 +6,9 @@ Two families:
   released stays as it was, and new meter versions only change periods still open.
 - `CMP0xx` compatibility rules name the kind of field change that makes one contract
   version unreadable for consumers of another. Whether a change blocks depends on the
-  contract's `compatibility` mode, so each rule carries a severity per mode: this table
-  is what `docs/gate-rules.md` is generated from (`python -m govern.gate.docs`).
+  contract's `compatibility` mode (and the policy), so each rule carries a severity per
+  mode: `docs/gate-rules.md` is generated from this table (`rules_markdown`; regenerate
+  with `GOVERN_REGEN=1 python -m pytest tests/gate`).
 """
 
 from __future__ import annotations
@@ -20,10 +21,10 @@ BACKWARD = "backward"
 FORWARD = "forward"
 
 MODE_DIRECTIONS: dict[str, tuple[str, ...]] = {
-    "none": (),
     "backward": (BACKWARD,),
     "forward": (FORWARD,),
     "full": (BACKWARD, FORWARD),
+    "none": (),
 }
 """What each mode checks: backward = consumers on the new version read events of the
 previous one; forward = consumers on the previous version read events of the new one.
@@ -261,3 +262,25 @@ def rule_title(rule_id: str) -> str | None:
         if known.id == rule_id:
             return known.title
     return None
+
+
+def rules_markdown() -> str:
+    """The gate's rule tables for docs/gate-rules.md: change rules, then compatibility rules
+    with their severity per mode (`_transitive` modes read like their base mode)."""
+    lines = [
+        "### Change rules",
+        "",
+        "| rule | severity | what | why |",
+        "| --- | --- | --- | --- |",
+    ]
+    lines += [f"| `{r.id}` | {r.severity.value} | {r.title} | {r.why} |" for r in CHANGE_RULES]
+    lines += ["", "### Compatibility rules", ""]
+    header = " | ".join(f"`{mode}`" for mode in BASE_MODES)
+    lines += [
+        f"| rule | what | {header} | why |",
+        "| --- | --- |" + " --- |" * len(BASE_MODES) + " --- |",
+    ]
+    for r in COMPAT_RULES:
+        cells = " | ".join(r.cell(mode) for mode in BASE_MODES)
+        lines.append(f"| `{r.id}` | {r.title} | {cells} | {r.why} |")
+    return "\n".join(lines)
