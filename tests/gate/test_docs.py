@@ -1,4 +1,4 @@
-"""docs/gate-rules.md carries the rule table of govern/gate/rules.py (GOVERN_REGEN=1 rewrites it)."""
+"""docs/gate-rules.md carries the table of govern/gate/rules.py (GOVERN_REGEN=1 rewrites it)."""
 
 from __future__ import annotations
 
