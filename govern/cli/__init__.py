@@ -6,11 +6,13 @@ import click
 
 from govern.cli.check import check
 from govern.cli.compat import compat
+from govern.cli.compile import compile_
 from govern.cli.init import init
 from govern.cli.lint import lint
 from govern.cli.options import ISSUE_FORMAT_KEY
 from govern.cli.output import echo_issues
 from govern.cli.show import show
+from govern.cli.validate import validate
 from govern.errors import CatalogLoadError, GovernError
 
 
@@ -38,6 +40,6 @@ def main() -> None:
     """
 
 
-COMMANDS = (lint, check, compat, init, show)
+COMMANDS = (lint, check, compat, init, show, compile_, validate)
 for command in COMMANDS:
     main.add_command(command)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from govern.catalog.model import Contract, Envelope
 from govern.compile.errors import CompileError
@@ -90,3 +91,13 @@ def _check_disjoint(contract: Contract, roles: dict[str, Path]) -> None:
 
 def _is_prefix(short: Sequence[str], long: Sequence[str]) -> bool:
     return len(short) <= len(long) and tuple(long[: len(short)]) == tuple(short)
+
+
+def get_path(event: Any, path: Path) -> Any:
+    """The value at `path` in `event`, or None when any step is missing or not an object."""
+    value = event
+    for key in path:
+        if not isinstance(value, dict):
+            return None
+        value = value.get(key)
+    return value

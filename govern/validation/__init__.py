@@ -7,7 +7,8 @@ verdict.valid, verdict.errors
 """
 
 from govern.validation.problems import Problem
-from govern.validation.selection import ValidatorSet, Verdict
+from govern.validation.selection import ValidatorSet
 from govern.validation.validator import EventValidator
+from govern.validation.verdict import Verdict
 
 __all__ = ["EventValidator", "Problem", "ValidatorSet", "Verdict"]

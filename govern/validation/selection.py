@@ -8,44 +8,18 @@ is ignored; one that names a version the catalog lacks makes the event invalid.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from govern.catalog.dataschema import parse_dataschema
-from govern.catalog.model import Contract
-from govern.compile.layout import Path, event_layout
+from govern.compile.layout import event_layout, get_path
+from govern.events.reader import decode_event
+from govern.validation.accelerator import Accelerator
+from govern.validation.dataschemas import named_version
 from govern.validation.problems import MISSING, ROOT, Problem, json_kind, problem, show
-from govern.validation.validator import EventValidator, get_path
+from govern.validation.validator import EventValidator
+from govern.validation.verdict import UNKNOWN_TYPE, Verdict
 
 if TYPE_CHECKING:
     from govern.catalog.catalog import Catalog
-
-_CACHE_LIMIT = 4096
-
-
-@dataclass(frozen=True, slots=True)
-class Verdict:
-    """The outcome for one event. `contract` is None when its type is not in the catalog
-    (then `problems` is empty: the event is not ours to judge) or when it has no usable type
-    (then `problems` says why)."""
-
-    contract: Contract | None
-    problems: tuple[Problem, ...] = ()
-
-    @property
-    def errors(self) -> list[str]:
-        return [str(found) for found in self.problems]
-
-    @property
-    def valid(self) -> bool:
-        return self.contract is not None and not self.problems
-
-    @property
-    def unknown_type(self) -> bool:
-        return self.contract is None and not self.problems
-
-
-UNKNOWN_TYPE = Verdict(None)
 
 
 class ValidatorSet:
@@ -55,24 +29,24 @@ class ValidatorSet:
         """`contract` checks every event against that contract whatever its type;
         `version` (with `contract`) against that one version whatever its dataschema."""
         self.catalog = catalog
-        self._validators: dict[tuple[str, int], EventValidator] = {}
+        self._validators: dict[tuple[str, int | None], EventValidator] = {}
         self._valid: dict[tuple[str, int], Verdict] = {}
-        self._named: dict[str, tuple[str, int] | None] = {}
+        self._accelerator: Accelerator | None = None
         self._forced = (catalog.contract(contract, version).contract, version) if contract else None
-        self._type_paths = list(
-            dict.fromkeys(
-                event_layout(catalog.contract(name)).path("type") for name in catalog.contracts
-            )
-        ) or [("type",)]
+        self._types = {
+            name: event_layout(catalog.contract(name)).path("type") for name in catalog.contracts
+        }
+        self._type_paths = list(dict.fromkeys(self._types.values())) or [("type",)]
 
     def validator(self, name: str, version: int | None = None) -> EventValidator:
         """The validator of contract `name` at `version` (default: the latest released)."""
-        contract = self.catalog.contract(name, version)
-        key = (contract.contract, contract.version)
-        found = self._validators.get(key)
+        found = self._validators.get((name, version))
         if found is None:
-            found = self._validators[key] = EventValidator(contract)
-            self._valid[key] = Verdict(contract)
+            contract = self.catalog.contract(name, version)
+            same = self._validators.get((name, contract.version))
+            found = same or EventValidator(contract)
+            self._validators[(name, version)] = self._validators[(name, contract.version)] = found
+            self._valid[(name, contract.version)] = Verdict(contract)
         return found
 
     def check(self, event: Any) -> Verdict:
@@ -95,51 +69,60 @@ class ValidatorSet:
             return Verdict(validator.contract, (invalid,))
         if validator.is_valid(event):
             return self._valid[(validator.contract.contract, validator.contract.version)]
-        return Verdict(validator.contract, tuple(validator.problems(event)))
+        return Verdict(validator.contract, tuple(validator.diagnose(event)))
+
+    def check_json(self, text: bytes) -> Verdict:
+        """The verdict on one raw JSON event; malformed JSON is an invalid event.
+
+        Most valid events are certified by the typed decoder of `Accelerator`; the rest are
+        decoded with exact decimals and checked by `check`, whose verdict it never changes.
+        """
+        if self._accelerator is None:
+            self._accelerator = Accelerator(self.catalog, *self._forced or ())
+        certified = self._accelerator.certify(text)
+        if certified is not None:
+            return certified
+        try:
+            event = decode_event(text)
+        except (ValueError, RecursionError) as exc:
+            return Verdict(None, (problem(ROOT, "json", f"not valid JSON ({exc})"),))
+        return self.check(event)
 
     def _type_of(self, event: dict) -> tuple[str | None, Problem | None]:
         """The contract named by the event's type; (None, None) for a type not in the catalog."""
-        seen: list[tuple[Path, Any]] = []
-        for path in self._type_paths:
-            value = get_path(event, path)
-            if isinstance(value, str):
-                if value in self.catalog.contracts and self._type_path(value) == path:
-                    return value, None
-                return None, None
-            seen.append((path, value))
-        path, value = seen[0]
+        values = [(path, get_path(event, path)) for path in self._type_paths]
+        for path, value in values:
+            if isinstance(value, str) and self._types.get(value) == path:
+                return value, None
+        if any(isinstance(value, str) for _, value in values):
+            return None, None
+        path, value = values[0]
         where = ".".join(path)
         if value is None:
             return None, problem(where, "required", MISSING)
         return None, problem(where, "type", f"{show(value)} is {json_kind(value)}, expected string")
-
-    def _type_path(self, name: str) -> Path:
-        return event_layout(self.catalog.contract(name)).path("type")
 
     def _select(self, name: str, event: dict) -> tuple[EventValidator, Problem | None]:
         if self._forced and self._forced[1] is not None:
             return self.validator(name, self._forced[1]), None
         latest = self.validator(name)
         text = get_path(event, latest.dataschema_path)
-        named = self._dataschema(text) if isinstance(text, str) else None
-        if named is None or named[0] != name:
+        named = self._named_version(name, text) if isinstance(text, str) else None
+        if named is None:
             return latest, None
         versions = self.catalog.contracts[name]
-        if named[1] not in versions:
+        if named not in versions:
             known = ", ".join(str(v) for v in versions)
             found = problem(
                 ".".join(latest.dataschema_path),
                 "dataschema",
-                f"{show(text)} names {name} version {named[1]}, which the catalog does not "
+                f"{show(text)} names {name} version {named}, which the catalog does not "
                 f"have (versions: {known})",
             )
             return latest, found
-        return self.validator(name, named[1]), None
+        return self.validator(name, named), None
 
-    def _dataschema(self, text: str) -> tuple[str, int] | None:
-        """`parse_dataschema`, remembered: a stream repeats a handful of dataschemas."""
-        if text not in self._named:
-            if len(self._named) >= _CACHE_LIMIT:
-                self._named.clear()
-            self._named[text] = parse_dataschema(text)
-        return self._named[text]
+    def _named_version(self, name: str, text: str) -> int | None:
+        """The version of contract `name` that a dataschema names, if it names one."""
+        named = named_version(text)
+        return named[1] if named is not None and named[0] == name else None

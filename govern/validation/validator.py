@@ -15,21 +15,11 @@ import jsonschema_rs
 
 from govern.catalog.model import Contract
 from govern.compile.jsonschema import contract_to_jsonschema
-from govern.compile.layout import Path, event_layout
+from govern.compile.layout import Path, event_layout, get_path
 from govern.validation.clock import clock_ok, clock_problems
 from govern.validation.problems import Problem, from_schema_error, problem, show
 
 _MISSING = object()
-
-
-def get_path(event: Any, path: Path) -> Any:
-    """The value at `path` in `event`, or None when any step is missing or not an object."""
-    value = event
-    for key in path:
-        if not isinstance(value, dict):
-            return None
-        value = value.get(key)
-    return value
 
 
 def _has(event: dict, path: Path) -> bool:
@@ -73,8 +63,10 @@ class EventValidator:
 
     def problems(self, event: Any) -> list[Problem]:
         """Every problem of `event`, sorted by path and rule; [] when it is valid."""
-        if self.is_valid(event):
-            return []
+        return [] if self.is_valid(event) else self.diagnose(event)
+
+    def diagnose(self, event: Any) -> list[Problem]:
+        """Every problem of an event known to be invalid (skips the fast check)."""
         return sorted(self.schema_problems(event) + self.event_problems(event))
 
     def errors(self, event: Any) -> list[str]:

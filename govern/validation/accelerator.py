@@ -1,0 +1,239 @@
+"""Certifying valid events at parse speed with a typed msgspec decoder.
+
+The decoder of a contract version accepts a subset of what its compiled JSON Schema
+accepts: it is stricter wherever exactness is in doubt (an integer written as `1.0`, a
+float equal to a bound, non-ASCII bytes that may not be UTF-8). So it changes speed, never
+verdicts: an event it cannot certify is decided by the full check. Contracts it cannot
+express (remapped envelopes, non-integer enums) are never certified.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import timedelta
+from decimal import Decimal
+from typing import TYPE_CHECKING, Annotated, Any, Literal, Union
+
+import jsonschema_rs
+import msgspec
+from msgspec import UNSET, Meta, UnsetType
+
+from govern.catalog.model import Contract, FieldSpec
+from govern.compile.jsonschema import TIMESTAMP_PATTERN, field_schema, json_number
+from govern.compile.layout import event_layout
+from govern.validation.clock import clock_ok
+from govern.validation.dataschemas import named_version
+from govern.validation.verdict import Verdict
+
+if TYPE_CHECKING:
+    from govern.catalog.catalog import Catalog
+
+_is_timestamp = jsonschema_rs.validator_for({"pattern": TIMESTAMP_PATTERN}).is_valid
+"""Timestamps are checked by the Rust regex engine of the full check: exact, and faster
+here than a `Meta(pattern=...)`, which runs Python's `re`."""
+_TEXT = Annotated[str, Meta(min_length=1)]
+_NEVER = msgspec.defstruct("_Never", [], tag_field="type", tag="\0")
+"""Keeps every decoder a tagged union, which refuses an event without `type`."""
+
+
+class Unsupported(Exception):
+    """A contract version the accelerator cannot express."""
+
+
+@dataclass(frozen=True, slots=True)
+class _Checks:
+    """What the decoder of one contract version leaves to Python: the void rule, patterns
+    in ECMA 262 semantics (timestamps included), and the clock."""
+
+    verdict: Verdict
+    key: tuple[str, int]
+    skew: timedelta
+    patterns: tuple[tuple[str, Callable[[str], bool]], ...]
+
+    def data_passes(self, data: Any) -> bool:
+        for attr, matches in self.patterns:
+            value = getattr(data, attr)
+            if value is not UNSET and not matches(value):
+                return False
+        return True
+
+
+class Accelerator:
+    """Certifies raw JSON events valid against one version of their contract, or says
+    nothing (None): then only the full check can tell."""
+
+    def __init__(self, catalog: Catalog, contract: str | None = None, version: int | None = None):
+        self._pinned = version is not None
+        self._checks: dict[type, _Checks] = {}
+        self._decoders: dict[tuple[str, int], msgspec.json.Decoder] = {}
+        first: list[type] = []
+        for name, versions in catalog.contracts.items():
+            if contract is not None and name != contract:
+                continue
+            chosen = catalog.contract(name, version)
+            for candidate in versions.values():
+                if version is not None and candidate is not chosen:
+                    continue
+                struct = self._add(candidate)
+                if struct is not None and candidate is chosen:
+                    first.append(struct)
+        self._first = msgspec.json.Decoder(Union[(*first, _NEVER)])
+
+    def _add(self, contract: Contract) -> type | None:
+        try:
+            struct, checks = _compile(contract)
+        except Unsupported:
+            return None
+        self._checks[struct] = checks
+        self._decoders[checks.key] = msgspec.json.Decoder(Union[struct, _NEVER])  # noqa: UP007
+        return struct
+
+    def certify(self, text: bytes) -> Verdict | None:
+        """The valid verdict when `text` is certainly valid, else None."""
+        if not text.isascii() and not _utf8(text):
+            return None
+        try:
+            event = self._first.decode(text)
+        except _DECODE_ERRORS:
+            return None
+        checks = self._checks.get(event.__class__)
+        if checks is None:
+            return None
+        if event.dataschema is not UNSET and not self._pinned:
+            named = named_version(event.dataschema)
+            if named is not None and named != checks.key and named[0] == checks.key[0]:
+                decoder = self._decoders.get(named)
+                if decoder is None:
+                    return None
+                try:
+                    event = decoder.decode(text)
+                except _DECODE_ERRORS:
+                    return None
+                checks = self._checks[event.__class__]
+        data = event.data
+        if data is UNSET:
+            if event.voids is UNSET:
+                return None
+        elif checks.patterns and not checks.data_passes(data):
+            return None
+        time, recorded = event.time, event.recordedtime
+        if recorded is UNSET:
+            recorded = None
+        elif not _is_timestamp(recorded):
+            return None
+        if _is_timestamp(time) and clock_ok(time, recorded, checks.skew):
+            return checks.verdict
+        return None
+
+
+_DECODE_ERRORS = (ValueError, RecursionError)
+
+
+def _utf8(text: bytes) -> bool:
+    """Whether `text` is UTF-8: the typed decoder does not look inside fields it skips."""
+    try:
+        text.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def _compile(contract: Contract) -> tuple[type, _Checks]:
+    """The Struct of one contract version's events, and what it leaves to `_passes`."""
+    if not event_layout(contract).cloudevents:
+        raise Unsupported(f"{contract.ref} remaps the envelope")
+    fields: list[tuple] = []
+    patterns = []
+    rename = {}
+    for index, (name, spec) in enumerate(contract.fields.items()):
+        attr = f"f{index}"
+        rename[attr] = name
+        kind = _field_type(spec)
+        fields.append((attr, kind) if spec.required else (attr, kind | UnsetType, UNSET))
+        if spec.type == "string" and spec.pattern is not None and spec.enum is None:
+            patterns.append((attr, jsonschema_rs.validator_for({"pattern": spec.pattern}).is_valid))
+        if spec.type == "timestamp":
+            patterns.append((attr, _is_timestamp))
+    prefix = f"{contract.contract}_v{contract.version}"
+    data = msgspec.defstruct(
+        f"{prefix}_data",
+        fields,
+        kw_only=True,
+        forbid_unknown_fields=True,
+        rename=rename,
+        gc=False,
+    )
+    envelope = msgspec.defstruct(
+        prefix,
+        [
+            ("specversion", Literal["1.0"]),
+            ("id", _TEXT),
+            ("source", _TEXT),
+            ("subject", _TEXT),
+            ("time", str),
+            ("recordedtime", str | UnsetType, UNSET),
+            ("dataschema", _TEXT | UnsetType, UNSET),
+            ("voids", _TEXT | UnsetType, UNSET),
+            ("data", data | UnsetType, UNSET),
+        ],
+        kw_only=True,
+        tag_field="type",
+        tag=contract.contract,
+        gc=False,
+    )
+    key = (contract.contract, contract.version)
+    checks = _Checks(Verdict(contract), key, contract.clock_skew_delta, tuple(patterns))
+    return envelope, checks
+
+
+def _field_type(spec: FieldSpec) -> Any:
+    if spec.enum is not None:
+        return _literal(spec)
+    if spec.type == "string":
+        lengths = {"min_length": spec.min_length, "max_length": spec.max_length}
+        return _annotated(str, lengths)
+    low, high = spec.minimum, spec.maximum
+    integers = _annotated(
+        int,
+        {
+            "ge": math.ceil(low) if low is not None else None,
+            "le": math.floor(high) if high is not None else None,
+        },
+    )
+    if spec.type == "integer":
+        return integers
+    if spec.type == "number":
+        return integers | _annotated(float, {"gt": _float(low), "lt": _float(high)})
+    return bool if spec.type == "boolean" else str
+
+
+def _literal(spec: FieldSpec) -> Any:
+    """An enum as a Literal of the values that also meet the field's other rules."""
+    if spec.type == "timestamp":
+        raise Unsupported("an enum of timestamps")
+    values = [json_number(value) for value in spec.enum or ()]
+    if any(isinstance(value, Decimal) for value in values):
+        raise Unsupported("an enum of fractional numbers")
+    allowed = jsonschema_rs.validator_for(field_schema(spec)).is_valid
+    kept = tuple(value for value in values if allowed(value))
+    if not kept:
+        raise Unsupported("an enum no value can meet")
+    return Literal[kept]
+
+
+def _float(bound: Decimal | None) -> float | None:
+    """A bound for floats, compared strictly: a float equal to the bound's nearest float may
+    stand for a number on either side of it, so only the full check can tell."""
+    if bound is None:
+        return None
+    value = float(bound)
+    if not math.isfinite(value):
+        raise Unsupported(f"bound {bound} is beyond floats")
+    return value
+
+
+def _annotated(base: type, constraints: dict[str, Any]) -> Any:
+    given = {key: value for key, value in constraints.items() if value is not None}
+    return Annotated[base, Meta(**given)] if given else base
