@@ -11,6 +11,7 @@ from govern.compat.avro_compat import check_avro
 from govern.compat.jsonschema_diff import MODES, Policy, check_mode
 from govern.errors import InputError
 from govern.gate.context import DEFAULT_POLICY, POLICIES
+from govern.gate.contract_compat import DATA, DATA_POINTER, ENVELOPE, event_documents
 
 
 def _read(path: Path) -> object:
@@ -32,19 +33,38 @@ def compat_findings(old: Path, new: Path, mode: str, policy: str) -> list[dict]:
                 {"direction": d, "kind": i.kind, "at": i.location, "message": i.message}
                 for d, _, i in check_avro(mode, [before], after)
             ]
-        return [
-            {
-                "direction": i.direction,
-                "kind": i.difference.type.value,
-                "at": i.difference.pointer,
-                "message": i.difference.message,
-            }
-            for i in check_mode(mode, [before], after, Policy(policy))
-        ]
+        return _json_schema_findings(before, after, mode, policy)
     except InputError:
         raise
     except Exception as exc:  # an invalid schema is an input error, not a crash
         raise InputError(f"cannot compare {old} and {new}: {exc}") from None
+
+
+def _json_schema_findings(before: object, after: object, mode: str, policy: str) -> list[dict]:
+    """A schema govern compiled is compared as the gate does: the event, then its `data`
+    object (checked through `if`/`else`, which the engine does not descend into)."""
+    if not (isinstance(before, dict) and isinstance(after, dict)):
+        documents = [("", before, after)]
+    else:
+        old, new = event_documents(before), event_documents(after)
+        documents = [("", old[ENVELOPE], new[ENVELOPE])]
+        if DATA in old and DATA in new:
+            documents.append((DATA_POINTER, old[DATA], new[DATA]))
+    findings = []
+    for inside, old_document, new_document in documents:
+        for found in check_mode(mode, [old_document], new_document, Policy(policy)):
+            pointer = found.difference.pointer
+            if inside:  # a pointer into the data document, made a pointer into the file
+                pointer = inside + pointer.removeprefix("#").rstrip("/")
+            findings.append(
+                {
+                    "direction": found.direction,
+                    "kind": found.difference.type.value,
+                    "at": pointer,
+                    "message": found.difference.message,
+                }
+            )
+    return findings
 
 
 @click.command()

@@ -35,10 +35,23 @@ from govern.issues import Issue, Location, Severity
 ENVELOPE, DATA = "envelope", "data"
 
 
+def event_documents(event: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    """The documents to compare for an event schema: the whole event (`envelope`) and, for a
+    schema govern compiled (`x-govern`), its `data` object with the `$defs` it refers to."""
+    documents = {ENVELOPE: event}
+    defs = event.get("$defs")
+    if "x-govern" in event and isinstance(defs, dict) and isinstance(defs.get("data"), dict):
+        documents[DATA] = {**defs["data"], "$defs": defs}
+    return documents
+
+
+DATA_POINTER = "#/$defs/data"
+"""Where the `data` document sits in the compiled event schema."""
+
+
 def compiled_documents(contract: Contract) -> dict[str, dict[str, Any]]:
     """The two documents compared for `contract`: the whole event and its `data` object."""
-    event = contract_to_jsonschema(contract)
-    return {ENVELOPE: event, DATA: {**event["$defs"]["data"], "$defs": event["$defs"]}}
+    return event_documents(contract_to_jsonschema(contract))
 
 
 def contract_compatibility(

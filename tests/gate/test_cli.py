@@ -225,3 +225,21 @@ def test_compat_bad_input_exits_2(
     (tmp_path / old_name).write_text(old_text, encoding="utf-8")
     result = invoke("compat", str(tmp_path / old_name), _write(tmp_path, "v2.json", OLD))
     assert result.exit_code == 2 and message in result.output
+
+
+def test_compat_on_compiled_contracts_sees_the_data_object(tmp_path: Path) -> None:
+    from govern.catalog.model import Contract
+    from govern.compile.jsonschema import contract_to_jsonschema
+    from tests.gate.test_contract_compat import BASE
+
+    v2 = {**BASE, "version": 2, "fields": {**BASE["fields"], "tenant": {"type": "string"}}}
+    paths = [
+        _write(tmp_path, f"v{n}.schema.json", contract_to_jsonschema(Contract.model_validate(c)))
+        for n, c in ((1, BASE), (2, v2))
+    ]
+    assert invoke("compat", *paths).exit_code == 0  # an optional field: backward compatible
+    result = invoke("compat", *paths, "--mode", "forward")
+    assert result.exit_code == 1
+    assert result.output.splitlines()[0] == (
+        "forward: PROPERTY_REMOVED_FROM_CLOSED_CONTENT_MODEL at #/$defs/data/properties/tenant"
+    )
