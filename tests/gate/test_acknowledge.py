@@ -95,3 +95,11 @@ def test_an_acknowledgement_needs_a_reason(repo: GitRepo, reason: str) -> None:
     with pytest.raises(CatalogLoadError) as caught:
         repo.check()
     assert [i.rule for i in caught.value.issues] == ["CAT008"]
+
+
+def test_compatibility_finding_acknowledged_in_the_new_version(repo: GitRepo) -> None:
+    v2 = CONTRACT.replace("version: 1", "version: 2").replace("  note: {type: string}\n", "")
+    v2 = v2.replace("fields:\n", acknowledge("CMP002") + "fields:\n")
+    report = repo.write({"contracts/click/v2.yaml": v2}).check()
+    assert [(i.rule, i.acknowledged) for i in report.issues] == [("CMP002", REASON)]
+    assert report.exit_code == 0
