@@ -374,8 +374,12 @@ CHANGE_CHECKS: tuple[ChangeCheck, ...] = (
 
 
 def change_rules(base: Catalog | None, head: Catalog, context: CheckContext) -> list[Issue]:
-    """The gate step running every change rule (none without a base to compare with)."""
-    if base is None:
+    """The gate step running every change rule.
+
+    None runs without a base to compare with, nor against a base without a catalog: the
+    commit that brings a catalog in records its history, it does not rewrite it.
+    """
+    if base is None or not (base.contracts or base.meters):
         return []
     issues: list[Issue] = []
     for check in CHANGE_CHECKS:
