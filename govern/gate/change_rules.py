@@ -39,7 +39,8 @@ INVOICE_MAPPING_KEYS = ("unit", "line_item", "gl_account")
 # ---------------------------------------------------------------- immutability
 
 
-def _contract_content(contract: Contract) -> dict[str, Any]:
+def contract_content(contract: Contract) -> dict[str, Any]:
+    """What a contract version accepts: its dump without the keys that may change in place."""
     data = contract.model_dump(mode="json", exclude=EDITABLE_CONTRACT_KEYS | {"status"})
     for spec in data["fields"].values():
         for key in EDITABLE_FIELD_KEYS:
@@ -103,7 +104,7 @@ def released_contracts_unchanged(base: Catalog, head: Catalog, ctx: CheckContext
             after = head.contracts.get(name, {}).get(number)
             if after is None or after is before or not released(before.status):
                 continue
-            changes = list(differences(_contract_content(before), _contract_content(after)))
+            changes = list(differences(contract_content(before), contract_content(after)))
             status = _status_change(before.status, after.status)
             changes += [status] if status else []
             for path, old, new in changes:
@@ -346,7 +347,7 @@ def contract_changes_keep_meters(base: Catalog, head: Catalog, ctx: CheckContext
             if old is None or new is None:
                 continue  # MTR001 reports an unknown contract
             if old is new or (
-                old.ref == new.ref and _contract_content(old) == _contract_content(new)
+                old.ref == new.ref and contract_content(old) == contract_content(new)
             ):
                 continue
             for what, path in _breaks(version, old, new):

@@ -27,6 +27,7 @@ from govern.catalog.catalog import Catalog
 from govern.catalog.model import Contract
 from govern.compat.jsonschema_diff import Difference, Policy, check_mode
 from govern.compile.jsonschema import contract_to_jsonschema
+from govern.gate.change_rules import contract_content
 from govern.gate.context import DEFAULT_POLICY, CheckContext, guarded, released
 from govern.gate.field_changes import FieldChange, field_changes
 from govern.gate.rules import BACKWARD, COMPAT_BY_ID
@@ -81,20 +82,23 @@ def contract_compatibility(
 
 
 def _first_changed(line: Sequence[Contract], before: dict[int, Contract] | None) -> int:
-    """Index of the first released version that differs from the base (len: none)."""
+    """Index of the first released version that is new, newly released or changed since
+    the base, or that follows a different earlier version there (len(line): none)."""
     if before is None:
         return 0
+    before_line = [c for c in before.values() if released(c.status)]
     for position, contract in enumerate(line):
-        old = before.get(contract.version)
-        if old is contract:
-            continue  # the same file bytes at the base
-        if old is None or not released(old.status) or _content(old) != _content(contract):
+        if position >= len(before_line) or before_line[position].version != contract.version:
             return position
+        old = before_line[position]
+        if old is not contract and _checked_content(old) != _checked_content(contract):
+            return position  # (the same object means the same file bytes at the base)
     return len(line)
 
 
-def _content(contract: Contract) -> dict[str, Any]:
-    return contract.model_dump(mode="json", exclude={"description", "owner", "acknowledge"})
+def _checked_content(contract: Contract) -> tuple[dict[str, Any], str]:
+    """What the check of a version depends on: what it accepts, and its mode."""
+    return contract_content(contract), contract.compatibility
 
 
 def check_version(

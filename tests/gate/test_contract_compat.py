@@ -199,6 +199,11 @@ def test_gate_reports_an_old_incompatibility_once(api: GitRepo) -> None:
     api.commit("merged with an acknowledgement").git("branch", "-f", "main")
     assert api.check().issues == ()  # not new at the base: not reported again
     assert [i.rule for i in api.check(base=None).issues] == ["CMP008"]  # the whole history
+    api.edit("contracts/api_request/v1.yaml", "status: released", "status: deprecated")
+    api.edit("contracts/api_request/v2.yaml", "One request.", "One request served.")
+    assert api.check().issues == ()  # neither deprecation nor descriptions re-check
+    api.edit("contracts/api_request/v2.yaml", "compatibility: backward", "compatibility: none")
+    assert api.check().issues == ()  # re-checked: the new mode allows it
 
 
 def test_gate_policy_option(api: GitRepo) -> None:
