@@ -61,12 +61,7 @@ def differences(old: Any, new: Any, path: tuple[str, ...] = ()) -> Iterator[tupl
         yield path, old, new
 
 
-class _Missing:
-    def __repr__(self) -> str:
-        return "(absent)"
-
-
-_MISSING = _Missing()
+_MISSING = object()
 
 
 def _show(value: Any) -> str:
@@ -77,7 +72,8 @@ def _show(value: Any) -> str:
     if isinstance(value, list):
         return "[" + ", ".join(_show(item) for item in value) + "]"
     if isinstance(value, dict):
-        return "{" + ", ".join(f"{k}: {_show(v)}" for k, v in value.items()) + "}"
+        shown = (f"{k}: {_show(v)}" for k, v in value.items() if v is not None)
+        return "{" + ", ".join(shown) + "}"
     return str(value)
 
 
