@@ -37,7 +37,8 @@ def render_check(report: CheckReport, fmt: str) -> str:
 @click.option(
     "--today",
     type=click.DateTime(formats=["%Y-%m-%d"]),
-    help="The date the check runs on, for which periods are closed  [default: today]",
+    help="The date the check runs on: a period whose end plus grace is at or before its "
+    "start is closed (rule GOV006).  [default: today]",
 )
 @click.option(
     "--policy",
@@ -56,7 +57,8 @@ def check(project: Path, base: str | None, today: datetime | None, policy: str, 
     meter. Acknowledged findings (an `acknowledge:` entry in the YAML, with a reason) are
     reported but do not block. Exit 2 on unreadable input or an unknown ref.
     """
-    report = run_check(project, base, today.date() if today else None, policy)  # type: ignore[arg-type]
+    day = today.date() if today else None
+    report = run_check(project, base, day, policy)  # type: ignore[arg-type]
     if fmt == "github":
         report = _repository_paths(report, project)
     click.echo(render_check(report, fmt))
