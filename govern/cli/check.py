@@ -9,10 +9,9 @@ from pathlib import Path
 
 import click
 
-from govern.cli.options import format_option, project_option
+from govern.cli.options import format_option, policy_option, project_option
 from govern.cli.output import ISSUE_FORMATS, render_issues
 from govern.gate.check import CheckReport, run_check
-from govern.gate.context import DEFAULT_POLICY, POLICIES
 from govern.report import render_junit, render_markdown
 
 REPORT_RENDERERS = {"markdown": render_markdown, "junit": render_junit}
@@ -40,13 +39,7 @@ def render_check(report: CheckReport, fmt: str) -> str:
     help="The date the check runs on: a period whose end plus grace is at or before its "
     "start is closed (rule GOV006).  [default: today]",
 )
-@click.option(
-    "--policy",
-    type=click.Choice(POLICIES),
-    default=DEFAULT_POLICY,
-    show_default=True,
-    help="JSON Schema compatibility policy; strict is Confluent Schema Registry's STRICT.",
-)
+@policy_option
 @format_option(CHECK_FORMATS)
 def check(project: Path, base: str | None, today: datetime | None, policy: str, fmt: str) -> None:
     """Lint the catalog, compare it with --base, apply every gate rule.

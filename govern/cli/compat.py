@@ -7,10 +7,10 @@ from pathlib import Path
 import click
 import orjson
 
+from govern.cli.options import policy_option
 from govern.compat.avro_compat import check_avro
 from govern.compat.jsonschema_diff import MODES, Policy, check_mode
 from govern.errors import InputError
-from govern.gate.context import DEFAULT_POLICY, POLICIES
 from govern.gate.contract_compat import DATA, DATA_POINTER, ENVELOPE, event_documents
 
 
@@ -71,19 +71,14 @@ def _json_schema_findings(before: object, after: object, mode: str, policy: str)
 @click.argument("old", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.argument("new", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--mode", type=click.Choice(MODES), default="backward", show_default=True)
-@click.option(
-    "--policy",
-    type=click.Choice(POLICIES),
-    default=DEFAULT_POLICY,
-    show_default=True,
-    help="JSON Schema only; strict is Confluent Schema Registry's STRICT.",
-)
+@policy_option
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
 def compat(old: Path, new: Path, mode: str, policy: str, fmt: str) -> None:
     """Check schema file NEW against OLD (JSON Schema files, or .avsc for Avro).
 
     backward: readers using NEW read data written with OLD; forward: readers using OLD
-    read data written with NEW; full: both. Exit 1 when incompatible.
+    read data written with NEW; full: both. --policy applies to JSON Schema only.
+    Exit 1 when incompatible, 2 when a file cannot be read.
     """
     findings = compat_findings(old, new, mode, policy)
     if fmt == "json":

@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from govern.cli.output import ISSUE_FORMATS
+from govern.gate.context import DEFAULT_POLICY, POLICIES
 
 project_option = click.option(
     "--project",
@@ -40,3 +41,12 @@ def format_option(formats: tuple[str, ...]):
 
 
 issue_format_option = format_option(ISSUE_FORMATS)
+
+
+policy_option = click.option(
+    "--policy",
+    type=click.Choice(POLICIES),
+    default=DEFAULT_POLICY,
+    show_default=True,
+    help="JSON Schema compatibility policy: strict or lenient, as in Confluent Schema Registry.",
+)
