@@ -18,7 +18,7 @@ owner: web-team
 compatibility: backward
 description: One page rendered for a signed-in user.
 fields:
-  path:     {type: string, required: true, description: The page path, e.g. /dashboard}
+  path:     {type: string, required: true, description: "The page path, e.g. /dashboard"}
   user_id:  {type: string, required: true, pii: true}
   duration_ms: {type: number, minimum: 0, required: true}
 """,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import functools
 import re
 from dataclasses import dataclass, field
 from types import UnionType
@@ -10,19 +11,21 @@ from typing import Any, Union, get_args, get_origin
 
 from pydantic import BaseModel, ValidationError
 
-from govern.catalog.model import Contract, Meter, Node
+from govern.catalog.model import Contract, Meter, MeterTests, Node
 from govern.catalog.sources import CatalogSource
 from govern.catalog.yaml_source import YamlDocument, YamlError, load_yaml
 from govern.issues import Issue, Location
 
 CONTRACT_FILE = re.compile(r"^contracts/(?P<folder>[^/]+)/v(?P<version>[^/]*)\.ya?ml$")
-METER_FILE = re.compile(r"^meters/(?P<name>[^/]+)\.ya?ml$")
+METER_TESTS_FILE = re.compile(r"^meters/(?P<name>[^/]+)\.tests\.ya?ml$")
+METER_FILE = re.compile(r"^meters/(?P<name>[^/.]+)\.ya?ml$")
 
 
 @dataclass
 class LoadResult:
     contracts: list[Contract] = field(default_factory=list)
     meters: list[Meter] = field(default_factory=list)
+    tests: list[MeterTests] = field(default_factory=list)
     issues: list[Issue] = field(default_factory=list)
 
 
@@ -32,21 +35,39 @@ def load_source(source: CatalogSource) -> LoadResult:
     for relative_path in source.files():
         if CONTRACT_FILE.match(relative_path):
             model: type[Node] = Contract
+        elif METER_TESTS_FILE.match(relative_path):
+            model = MeterTests
         elif METER_FILE.match(relative_path):
             model = Meter
         else:
             continue
-        try:
-            doc = load_yaml(source.read(relative_path), relative_path)
-        except YamlError as exc:
-            result.issues.append(exc.issue)
-            continue
-        node = _validate(model, doc, result.issues)
+        node, issues = load_file(model, relative_path, source.read(relative_path))
+        result.issues.extend(issues)
         if isinstance(node, Contract):
             result.contracts.append(node)
         elif isinstance(node, Meter):
             result.meters.append(node)
+        elif isinstance(node, MeterTests):
+            result.tests.append(node)
     return result
+
+
+@functools.lru_cache(maxsize=8192)
+def load_file(
+    model: type[Node], relative_path: str, raw: bytes
+) -> tuple[Node | None, tuple[Issue, ...]]:
+    """The model in one file, or the issues that stop it loading.
+
+    Memoized on the file's path and bytes: `govern check` loads the working tree and the
+    base ref, and most files are the same in both. Models are frozen, so sharing is safe.
+    """
+    issues: list[Issue] = []
+    try:
+        doc = load_yaml(raw, relative_path)
+    except YamlError as exc:
+        return None, (exc.issue,)
+    node = _validate(model, doc, issues)
+    return node, tuple(issues)
 
 
 def _validate(model: type[Node], doc: YamlDocument, issues: list[Issue]) -> Node | None:

@@ -5,6 +5,8 @@ from __future__ import annotations
 import click
 
 from govern.cli.aggregate import aggregate
+from govern.cli.check import check
+from govern.cli.compat import compat
 from govern.cli.compile import compile_
 from govern.cli.init import init
 from govern.cli.lint import lint
@@ -40,6 +42,6 @@ def main() -> None:
     """
 
 
-COMMANDS = (lint, init, show, compile_, validate, aggregate, trace)
+COMMANDS = (lint, check, compat, init, show, compile_, validate, aggregate, trace)
 for command in COMMANDS:
     main.add_command(command)

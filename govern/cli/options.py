@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from govern.cli.output import ISSUE_FORMATS
+from govern.gate.context import DEFAULT_POLICY, POLICIES
 
 project_option = click.option(
     "--project",
@@ -26,12 +27,26 @@ def _remember_format(ctx: click.Context, _param: click.Parameter, value: str) ->
     return value
 
 
-issue_format_option = click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(ISSUE_FORMATS),
-    default="text",
+def format_option(formats: tuple[str, ...]):
+    """`--format` with `formats` (the first is the default), remembered for error output."""
+    return click.option(
+        "--format",
+        "fmt",
+        type=click.Choice(formats),
+        default=formats[0],
+        show_default=True,
+        help="How findings are printed.",
+        callback=_remember_format,
+    )
+
+
+issue_format_option = format_option(ISSUE_FORMATS)
+
+
+policy_option = click.option(
+    "--policy",
+    type=click.Choice(POLICIES),
+    default=DEFAULT_POLICY,
     show_default=True,
-    help="How findings are printed.",
-    callback=_remember_format,
+    help="JSON Schema compatibility policy: strict or lenient, as in Confluent Schema Registry.",
 )

@@ -33,4 +33,11 @@ def lint_catalog(catalog: Catalog, rules: tuple[Rule, ...] = RULES) -> list[Issu
     return sorted(issues, key=Issue.sort_key)
 
 
-__all__ = ["ALL_RULES", "RULES", "Rule", "lint_catalog"]
+def rules_markdown(rules: tuple[Rule, ...] = ALL_RULES) -> str:
+    """The rule table for the README and the docs site: id, severity, title, why."""
+    lines = ["| rule | severity | what | why |", "| --- | --- | --- | --- |"]
+    lines += [f"| `{r.id}` | {r.severity.value} | {r.title} | {r.why} |" for r in rules]
+    return "\n".join(lines)
+
+
+__all__ = ["ALL_RULES", "RULES", "Rule", "lint_catalog", "rules_markdown"]
