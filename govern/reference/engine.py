@@ -13,27 +13,30 @@ import gc
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 
 import msgspec
 
 from govern.catalog.catalog import Catalog
-from govern.errors import InputError
 from govern.events.reader import RawLine, decode_event, read_lines
 from govern.reference.counts import IGNORED, Counts
 from govern.reference.customers import customer_mapping
-from govern.reference.decimals import quantity_text
 from govern.reference.dedup import Duplicate, deduplicate
 from govern.reference.envelope import EnvelopeError, Event
-from govern.reference.exceptions import ExceptionRecord
-from govern.reference.ledger import END_OF_TIME, Ledger, post
+from govern.reference.exceptions import (
+    ExceptionRecord,
+    conflicting_duplicate,
+    invalid_event,
+    unknown_void_target,
+    unmapped_subject,
+)
+from govern.reference.ledger import Ledger, as_of_instant, as_of_text, period_status, post
 from govern.reference.periods import Period
 from govern.reference.plan import MeterPlan
 from govern.reference.rows import UsageRow
 from govern.reference.validity import Validity
 from govern.reference.voids import apply_voids
-from govern.timestamps import format_utc, parse_rfc3339
 
 Events = Iterable[RawLine | str | Path]
 GroupKey = tuple[str, Period, tuple]
@@ -116,10 +119,7 @@ class _Intake:
 
     def reject(self, line: RawLine, reasons: list[str], view: dict | None) -> None:
         self.counts.excluded["invalid"] += 1
-        source, event_id = (view.get("source"), view.get("id")) if view else (None, None)
-        self.invalid.append(
-            ExceptionRecord("invalid_event", tuple(reasons), line, source, event_id)
-        )
+        self.invalid.append(invalid_event(line, reasons, view))
 
 
 def _derive(event: Event, plan: MeterPlan, mapping: Mapping[str, str] | None) -> None:
@@ -128,7 +128,7 @@ def _derive(event: Event, plan: MeterPlan, mapping: Mapping[str, str] | None) ->
     period = event.period = plan.timeline.period_of(event.time)
     if period is None:
         return
-    version = plan.versions[period.version.version]
+    version = plan.version_of(period)
     event.passes = version.passes(event)
     if event.passes is not True:
         return
@@ -166,7 +166,7 @@ class Evaluation:
     counts: Counts
 
     def status(self, period: Period) -> str:
-        return _status(period, self.as_of)
+        return period_status(period, self.as_of)
 
     def result(self) -> AggregateResult:
         return AggregateResult(
@@ -177,35 +177,32 @@ class Evaluation:
         )
 
 
-def _status(period: Period, as_of: datetime) -> str:
-    return "open" if period.close > as_of else "closed"
-
-
 def _rows(plan: MeterPlan, ledgers: dict[GroupKey, Ledger], as_of: datetime) -> list[UsageRow]:
     """The usage and adjustment rows of every group, sorted."""
     meter = plan.meter
     rows = []
     for (customer, period, values), ledger in ledgers.items():
-        names = plan.versions[period.version.version].dimension_names
         common = {
             "customer": customer,
             "meter": meter.meter,
             "meter_version": period.version.version,
             "period_start": period.start,
             "period_end": period.end,
-            "dimensions": tuple(zip(names, values, strict=True)),
+            "dimensions": plan.version_of(period).named(values),
             "line_item": meter.line_item,
         }
         if ledger.billed_events:
-            status = _status(period, as_of)
-            rows.append(UsageRow("usage", **common, quantity=ledger.billed, status=status))
+            billed = ledger.billed
+            rows.append(
+                UsageRow("usage", **common, quantity=billed, status=period_status(period, as_of))
+            )
         for posting, change in ledger.adjustments:
             rows.append(
                 UsageRow(
                     "adjustment",
                     **common,
                     quantity=change,
-                    status=_status(posting, as_of),
+                    status=period_status(posting, as_of),
                     posted_period_start=posting.start,
                     posted_period_end=posting.end,
                 )
@@ -252,12 +249,13 @@ def evaluate(
     for duplicate in duplicates:
         duplicate.event.reason = "conflicting_duplicate" if duplicate.differences else "duplicate"
         if duplicate.differences:
-            exceptions.append(_conflict(duplicate))
+            exceptions.append(conflicting_duplicate(duplicate))
     usage = [event for event in winners if event.voids is None]
     voids = [event for event in winners if event.voids is not None]
     for void in voids:
         void.reason = "void"
-    exceptions.extend(_unknown_target(void, cutoff) for void in apply_voids(usage, voids))
+    by = as_of_text(cutoff)
+    exceptions.extend(unknown_void_target(void, by) for void in apply_voids(usage, voids))
     groups: dict[GroupKey, list[Event]] = {}
     unmapped: dict[GroupKey, list[Event]] = {}
     for event in usage:
@@ -267,8 +265,18 @@ def evaluate(
             key = (event.customer or event.subject, event.period, event.dimensions)
             owner.setdefault(key, []).append(event)
     ledgers = {key: _post(plan, key, members, cutoff) for key, members in groups.items()}
-    for key, members in unmapped.items():
-        exceptions.append(_unmapped(plan, key, _post(plan, key, members, cutoff), members, cutoff))
+    for (subject, period, values), members in unmapped.items():
+        ledger = _post(plan, (subject, period, values), members, cutoff)
+        exceptions.append(
+            unmapped_subject(
+                plan.meter.meter,
+                subject,
+                period,
+                plan.version_of(period).named(values),
+                ledger.final,
+                sum(1 for event in members if event.alive(cutoff)),
+            )
+        )
     for event in intake.events:
         if event.reason is None:
             counts.counted += 1
@@ -290,82 +298,6 @@ def evaluate(
     )
 
 
-def as_of_instant(as_of: datetime | str | None) -> datetime:
-    """The as-of time as an aware UTC datetime (RFC 3339 text accepted); None is +infinity."""
-    if as_of is None:
-        return END_OF_TIME
-    if isinstance(as_of, str):
-        try:
-            return parse_rfc3339(as_of)
-        except ValueError as exc:
-            raise InputError(f"as-of: {exc}") from None
-    if as_of.tzinfo is None:
-        raise InputError("as-of: a datetime without a time zone names no instant")
-    return as_of.astimezone(UTC)
-
-
 def _post(plan: MeterPlan, key: GroupKey, members: list[Event], as_of: datetime) -> Ledger:
     period = key[1]
-    quantity = plan.versions[period.version.version].quantity
-    return post(period, members, quantity, plan.timeline, as_of)
-
-
-def as_of_text(as_of: datetime) -> str | None:
-    """The as-of time as UTC text; None for the default (everything recorded)."""
-    return None if as_of == END_OF_TIME else format_utc(as_of)
-
-
-def _conflict(duplicate: Duplicate) -> ExceptionRecord:
-    event, winner = duplicate.event, duplicate.winner
-    where = f"{winner.line.file}:{winner.line.line} (seq {winner.seq})"
-    return ExceptionRecord(
-        "conflicting_duplicate",
-        (
-            f"payload differs from the copy counted at {where} in: "
-            + ", ".join(duplicate.differences),
-        ),
-        event.line,
-        event.source,
-        event.id,
-        {
-            "winner": {"file": winner.line.file, "line": winner.line.line, "seq": winner.seq},
-            "differences": list(duplicate.differences),
-        },
-    )
-
-
-def _unknown_target(void: Event, as_of: datetime) -> ExceptionRecord:
-    by = as_of_text(as_of)
-    return ExceptionRecord(
-        "unknown_void_target",
-        (
-            f"no usage event with source '{void.source}' and id '{void.voids}' "
-            "was recorded" + (f" by {by}" if by else ""),
-        ),
-        void.line,
-        void.source,
-        void.id,
-        {"voids": void.voids},
-    )
-
-
-def _unmapped(
-    plan: MeterPlan, key: GroupKey, ledger: Ledger, members: list[Event], as_of: datetime
-) -> ExceptionRecord:
-    subject, period, values = key
-    names = plan.versions[period.version.version].dimension_names
-    alive = sum(1 for event in members if event.alive(as_of))
-    return ExceptionRecord(
-        "unmapped_subject",
-        (f"subject '{subject}' is not in the customer mapping; its usage is not billed",),
-        details={
-            "subject": subject,
-            "meter": plan.meter.meter,
-            "meter_version": period.version.version,
-            "period_start": format_utc(period.start),
-            "period_end": format_utc(period.end),
-            "dimensions": dict(zip(names, values, strict=True)),
-            "quantity": quantity_text(ledger.final),
-            "events": alive,
-        },
-    )
+    return post(period, members, plan.version_of(period).quantity, plan.timeline, as_of)

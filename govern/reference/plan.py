@@ -16,7 +16,7 @@ from govern.errors import InputError
 from govern.reference.aggregations import quantity_function
 from govern.reference.envelope import EnvelopeReader, Event, field_reader
 from govern.reference.filter_eval import compile_filter
-from govern.reference.periods import Timeline
+from govern.reference.periods import Period, Timeline
 
 NUMERIC_VALUE = ("sum", "min", "max", "latest")
 """Aggregations whose result is the value itself: it must be a number to be a quantity."""
@@ -43,6 +43,10 @@ class VersionPlan:
     value: Callable[[Event], Any] | None
     quantity: Callable[[Sequence[Event]], Decimal]
 
+    def named(self, values: tuple) -> tuple[tuple[str, Any], ...]:
+        """Dimension values with their group-by field names."""
+        return tuple(zip(self.dimension_names, values, strict=True))
+
 
 def _dimensions(readers: list[Callable[[Event], Any]]) -> Callable[[Event], tuple]:
     """The group-by values of an event, as a tuple (one reader: no loop)."""
@@ -68,6 +72,10 @@ class MeterPlan:
         self.reader = EnvelopeReader(catalog.contract(self.contract_name))
         self.timeline = Timeline(self.meter)
         self.versions = {v.version: _compile(catalog, self.meter, v) for v in self.meter.versions}
+
+    def version_of(self, period: Period) -> VersionPlan:
+        """The compiled version that computes `period`."""
+        return self.versions[period.version.version]
 
 
 def _compile(catalog: Catalog, meter: Meter, version: MeterVersion) -> VersionPlan:

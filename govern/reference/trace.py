@@ -14,9 +14,9 @@ from typing import Any
 from govern.errors import InputError
 from govern.events.reader import RawLine, decode_event
 from govern.reference.decimals import quantity_text
-from govern.reference.engine import Evaluation, GroupKey, as_of_text
+from govern.reference.engine import Evaluation, GroupKey
 from govern.reference.envelope import Event, parse_instant
-from govern.reference.ledger import alive_at
+from govern.reference.ledger import alive_at, as_of_text
 from govern.reference.periods import Period
 from govern.reference.rows import dimensions_key
 from govern.timestamps import format_utc
@@ -172,8 +172,7 @@ def _span(period: Period) -> str:
 
 
 def _named(evaluation: Evaluation, key: GroupKey) -> tuple[tuple[str, Any], ...]:
-    names = evaluation.plan.versions[key[1].version.version].dimension_names
-    return tuple(zip(names, key[2], strict=True))
+    return evaluation.plan.version_of(key[1]).named(key[2])
 
 
 def _owner(evaluation: Evaluation, event: Event) -> str:
