@@ -32,11 +32,12 @@ from govern.reference.exceptions import (
     unmapped_subject,
 )
 from govern.reference.ledger import Ledger, as_of_instant, as_of_text, period_status, post
-from govern.reference.periods import Period
+from govern.reference.periods import HORIZON, Period
 from govern.reference.plan import MeterPlan
 from govern.reference.rows import UsageRow
 from govern.reference.validity import Validity
 from govern.reference.voids import apply_voids
+from govern.timestamps import format_utc
 
 Events = Iterable[RawLine | str | Path]
 GroupKey = tuple[str, Period, tuple]
@@ -106,7 +107,7 @@ class _Intake:
                 return None
             return self.reject(line, self.validity.errors(obj) or exc.reasons, view)
         if event.recorded <= self.as_of:
-            errors = self.validity.errors(obj)
+            errors = self.validity.errors(obj) or _beyond_horizon(event)
             if errors:
                 return self.reject(line, errors, view)
             if event.voids is None:
@@ -120,6 +121,14 @@ class _Intake:
     def reject(self, line: RawLine, reasons: list[str], view: dict | None) -> None:
         self.counts.excluded["invalid"] += 1
         self.invalid.append(invalid_event(line, reasons, view))
+
+
+def _beyond_horizon(event: Event) -> list[str]:
+    return [
+        f"{role}: {format_utc(moment)} is after {format_utc(HORIZON)}, the last instant billed"
+        for role, moment in (("time", event.time), ("recordedtime", event.recorded))
+        if moment >= HORIZON
+    ]
 
 
 def _derive(event: Event, plan: MeterPlan, mapping: Mapping[str, str] | None) -> None:
