@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from collections import Counter
+from collections.abc import Sequence
 from pathlib import Path
 
 import click
 
 from govern.catalog.catalog import Catalog
 from govern.cli.options import project_option
+from govern.reference.exceptions import ExceptionRecord
 from govern.reference.writers import FORMATS, jsonl_lines, render_rows
 
 ENGINES = ("reference",)
@@ -76,12 +79,10 @@ def aggregate(
     raise SystemExit(1 if result.exceptions else 0)
 
 
-def _exceptions_line(exceptions, written_to: Path | None) -> str:
+def _exceptions_line(exceptions: Sequence[ExceptionRecord], written_to: Path | None) -> str:
     if not exceptions:
         return "no exceptions"
-    kinds: dict[str, int] = {}
-    for record in exceptions:
-        kinds[record.kind] = kinds.get(record.kind, 0) + 1
+    kinds = Counter(record.kind for record in exceptions)
     listed = ", ".join(f"{count} {kind}" for kind, count in sorted(kinds.items()))
     where = f"written to {written_to}" if written_to else "see them with --exceptions FILE"
     return f"{len(exceptions)} exceptions ({listed}); {where}"
