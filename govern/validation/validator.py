@@ -14,6 +14,7 @@ from typing import Any
 import jsonschema_rs
 
 from govern.catalog.model import Contract
+from govern.compile.errors import CompileError
 from govern.compile.jsonschema import contract_to_jsonschema
 from govern.compile.layout import Path, event_layout, get_path
 from govern.validation.clock import clock_ok, clock_problems
@@ -39,7 +40,13 @@ class EventValidator:
         self.contract = contract
         self.schema = contract_to_jsonschema(contract)
         engine_schema = contract_to_jsonschema(contract, omit_fractional_bounds=True)
-        self._engine = jsonschema_rs.Draft202012Validator(engine_schema)
+        try:
+            self._engine = jsonschema_rs.Draft202012Validator(engine_schema)
+        except ValueError as exc:
+            reason = str(exc).splitlines()[0]
+            raise CompileError(
+                f"{contract.ref}: its JSON Schema cannot be used: {reason}"
+            ) from None
         layout = event_layout(contract)
         self._time, self._recorded = layout.path("time"), layout.path("recordedtime")
         self._data, self._voids = layout.path("data"), layout.path("voids")
