@@ -18,7 +18,7 @@ from govern.validation.stream import OnReject, Rejection, Summary, validate_inpu
 
 
 @click.command()
-@click.argument("files", nargs=-1, type=click.Path(dir_okay=False, allow_dash=True))
+@click.argument("files", nargs=-1, type=click.Path(exists=True, dir_okay=False, allow_dash=True))
 @click.option(
     "--contract",
     "contract_ref",

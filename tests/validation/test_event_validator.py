@@ -188,3 +188,11 @@ def test_a_pattern_json_schema_cannot_run_is_a_compile_error():
     )
     with pytest.raises(CompileError, match=r"c@1: its JSON Schema cannot be used: .*a\{,5\}"):
         EventValidator(contract)
+
+
+def test_values_json_cannot_hold_are_invalid_not_a_crash(catalog):
+    validator = catalog.validator("api_request")
+    odd = event({"route": b"/v1"})
+    assert not validator.is_valid(odd)
+    (message,) = validator.errors(odd)
+    assert message.startswith("event: holds a value that is not JSON (")
