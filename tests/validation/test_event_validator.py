@@ -4,6 +4,7 @@ from decimal import Decimal
 
 import pytest
 
+from govern.compile.errors import CompileError
 from govern.validation import EventValidator
 from govern.validation.problems import Problem
 from tests.contract_samples import contract_from
@@ -179,3 +180,19 @@ fields:
     assert validator.errors({**good, "properties": {"tokens": -1}}) == [
         "properties.tokens: -1 is below the minimum 0"
     ]
+
+
+def test_a_pattern_json_schema_cannot_run_is_a_compile_error():
+    contract = contract_from(
+        "contract: c\nversion: 1\nfields: {code: {type: string, pattern: 'a{,5}'}}\n"
+    )
+    with pytest.raises(CompileError, match=r"c@1: its JSON Schema cannot be used: .*a\{,5\}"):
+        EventValidator(contract)
+
+
+def test_values_json_cannot_hold_are_invalid_not_a_crash(catalog):
+    validator = catalog.validator("api_request")
+    odd = event({"route": b"/v1"})
+    assert not validator.is_valid(odd)
+    (message,) = validator.errors(odd)
+    assert message.startswith("event: holds a value that is not JSON (")

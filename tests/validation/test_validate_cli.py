@@ -145,11 +145,11 @@ def test_a_forced_contract(tmp_path):
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["missing.jsonl"], "govern: missing.jsonl: no such file"),
+        (["missing.jsonl"], "File 'missing.jsonl' does not exist"),
         (["--contract", "nope", SAMPLES[0]], "govern: unknown contract 'nope'"),
         (["--contract", "api_request@9", SAMPLES[0]], "has no version 9"),
         (["--contract", "api_request@x", SAMPLES[0]], "the version must be a number"),
-        ([str(BAD_LINES).replace(".jsonl", ".avro")], "no such file"),
+        ([str(BAD_LINES).replace(".jsonl", ".avro")], "does not exist"),
     ],
 )
 def test_input_errors_exit_2(args, message):
