@@ -82,6 +82,22 @@ def _attach_value(value: Any, doc: YamlDocument, node_path: NodePath) -> None:
             _attach_value(item, doc, (*node_path, index))
 
 
+# ---------------------------------------------------------------- acknowledgements
+
+
+class Acknowledgement(Node):
+    """A finding accepted on purpose: still reported, with its reason, but not blocking.
+
+    On a contract version it covers findings about that version (or, with `version`,
+    about another version of the same contract, e.g. one that was removed); on a meter it
+    covers findings about the meter, or about one of its versions with `version`.
+    """
+
+    rule: str = Field(pattern=r"^[A-Z]{3}[0-9]{3}$")
+    reason: str = Field(min_length=1, pattern=r"\S")
+    version: int | None = Field(default=None, ge=1)
+
+
 # ---------------------------------------------------------------- contracts
 
 
@@ -131,6 +147,7 @@ class Contract(Node):
     envelope: Envelope = Field(default_factory=Envelope)
     dedup_key: list[str] = Field(default_factory=lambda: ["source", "id"])
     clock_skew: str = "PT5M"
+    acknowledge: list[Acknowledgement] = Field(default_factory=list)
 
     @property
     def ref(self) -> str:
@@ -202,6 +219,7 @@ class Meter(Node):
     gl_account: str | None = None
     description: str | None = None
     versions: list[MeterVersion] = Field(min_length=1)
+    acknowledge: list[Acknowledgement] = Field(default_factory=list)
 
     def version(self, number: int) -> MeterVersion:
         for candidate in self.versions:

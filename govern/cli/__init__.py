@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import click
 
+from govern.cli.aggregate import aggregate
+from govern.cli.check import check
+from govern.cli.compat import compat
 from govern.cli.init import init
 from govern.cli.lint import lint
 from govern.cli.options import ISSUE_FORMAT_KEY
@@ -36,6 +39,6 @@ def main() -> None:
     """
 
 
-COMMANDS = (lint, init, show)
+COMMANDS = (lint, check, compat, init, show, aggregate)
 for command in COMMANDS:
     main.add_command(command)
