@@ -12,6 +12,7 @@ from govern.cli.lint import lint
 from govern.cli.options import ISSUE_FORMAT_KEY
 from govern.cli.output import echo_issues
 from govern.cli.show import show
+from govern.cli.test import test
 from govern.errors import CatalogLoadError, GovernError
 
 
@@ -39,6 +40,6 @@ def main() -> None:
     """
 
 
-COMMANDS = (lint, check, compat, init, show, aggregate)
+COMMANDS = (lint, check, compat, init, show, aggregate, test)
 for command in COMMANDS:
     main.add_command(command)
