@@ -8,7 +8,7 @@ are kept as written and checked by the lint rules, which report them with rule i
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, Literal
 
