@@ -11,6 +11,7 @@ from govern.cli.init import init
 from govern.cli.lint import lint
 from govern.cli.options import ISSUE_FORMAT_KEY
 from govern.cli.output import echo_issues
+from govern.cli.replay import replay
 from govern.cli.show import show
 from govern.cli.test import test
 from govern.errors import CatalogLoadError, GovernError
@@ -40,6 +41,6 @@ def main() -> None:
     """
 
 
-COMMANDS = (lint, check, compat, init, show, aggregate, test)
+COMMANDS = (lint, check, compat, init, show, aggregate, test, replay)
 for command in COMMANDS:
     main.add_command(command)

@@ -1,0 +1,289 @@
+"""Replay: the same events through the base and the working-tree definitions, row by row.
+
+An impact row is keyed by (meter, customer, period start, dimensions, kind). Usage rows
+are what a period bills; a period's adjustments are summed into one row of kind
+`adjustment` (wherever they are posted), so that billed + adjustments is the period's
+whole value under each definition. A row one side does not produce counts as 0 there.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, time
+from decimal import Decimal
+from typing import Any, Literal
+from zoneinfo import ZoneInfo
+
+from govern.catalog.catalog import Catalog
+from govern.catalog.model import Meter, MeterVersion
+from govern.errors import GovernError
+from govern.events.reader import RawLine
+from govern.replay.changes import change_reasons
+from govern.timestamps import format_utc, parse_rfc3339
+
+State = Literal["changed", "unchanged", "added", "removed"]
+Dimensions = tuple[tuple[str, Any], ...]
+Key = tuple[str, datetime, Dimensions, str]
+"""(customer, period start, dimensions, kind) within one meter."""
+
+HUNDRED = Decimal(100)
+
+
+@dataclass(frozen=True)
+class ImpactRow:
+    """One customer's quantity for one period (and dimensions, and kind), before and after."""
+
+    meter: str
+    customer: str
+    period_start: datetime
+    period_end: datetime
+    period: str
+    dimensions: Dimensions
+    kind: str
+    old: Decimal
+    new: Decimal
+    old_version: int | None
+    new_version: int | None
+
+    @property
+    def difference(self) -> Decimal:
+        return self.new - self.old
+
+    @property
+    def percent(self) -> Decimal | None:
+        """The difference as a percentage of the old quantity; None when that was 0."""
+        if self.old == 0:
+            return None
+        return (self.difference / abs(self.old) * HUNDRED).quantize(Decimal("0.1"))
+
+    def sort_key(self) -> tuple:
+        return (-abs(self.difference), self.customer, self.period_start, _dims_key(self), self.kind)
+
+
+def _dims_key(row: ImpactRow) -> tuple:
+    return tuple((name, value is None, str(value)) for name, value in row.dimensions)
+
+
+@dataclass(frozen=True)
+class MeterImpact:
+    """What one meter bills on the replayed events, at the base and in the working tree."""
+
+    meter: str
+    state: State
+    reasons: tuple[str, ...]
+    unit: str
+    rows: tuple[ImpactRow, ...] = ()
+    error: str | None = None
+
+    @property
+    def changed_rows(self) -> list[ImpactRow]:
+        """The rows whose quantity differs, largest absolute difference first."""
+        return sorted((r for r in self.rows if r.difference != 0), key=ImpactRow.sort_key)
+
+    @property
+    def old_total(self) -> Decimal:
+        return sum((r.old for r in self.rows), Decimal(0))
+
+    @property
+    def new_total(self) -> Decimal:
+        return sum((r.new for r in self.rows), Decimal(0))
+
+    @property
+    def difference(self) -> Decimal:
+        return self.new_total - self.old_total
+
+    @property
+    def percent(self) -> Decimal | None:
+        if self.old_total == 0:
+            return None
+        return (self.difference / abs(self.old_total) * HUNDRED).quantize(Decimal("0.1"))
+
+    @property
+    def absolute_impact(self) -> Decimal:
+        return sum((abs(r.difference) for r in self.rows), Decimal(0))
+
+    @property
+    def impacted(self) -> bool:
+        return bool(self.changed_rows) or self.error is not None
+
+
+@dataclass(frozen=True)
+class ReplayReport:
+    """Every meter's impact, most impacted first, then the unchanged ones by name."""
+
+    base: str
+    as_of: datetime | None
+    event_files: tuple[str, ...]
+    events: int
+    meters: tuple[MeterImpact, ...] = field(default=())
+
+    @property
+    def impacted(self) -> list[MeterImpact]:
+        return [m for m in self.meters if m.impacted]
+
+    @property
+    def without_impact(self) -> list[MeterImpact]:
+        """Changed meters whose change moves nothing on these events."""
+        return [m for m in self.meters if m.state != "unchanged" and not m.impacted]
+
+    @property
+    def unchanged(self) -> list[MeterImpact]:
+        return [m for m in self.meters if m.state == "unchanged"]
+
+
+# ---------------------------------------------------------------- running
+
+
+def replay(
+    base_catalog: Catalog,
+    head_catalog: Catalog,
+    events: Sequence[RawLine],
+    as_of: datetime | None = None,
+    *,
+    base_label: str = "base",
+    event_files: Sequence[str] = (),
+) -> ReplayReport:
+    """Run every meter over `events` with the base and the working-tree definitions.
+
+    Meters whose definition (or contract) differs are run with both; the others once,
+    for their totals. `as_of` is used as given (see `govern.replay.events` for the
+    default the CLI and the gate use).
+    """
+    impacts = []
+    for name in sorted(set(base_catalog.meters) | set(head_catalog.meters)):
+        reasons = change_reasons(base_catalog, head_catalog, name)
+        impacts.append(_meter_impact(base_catalog, head_catalog, name, reasons, events, as_of))
+    changed = sorted(
+        (m for m in impacts if m.state != "unchanged"),
+        key=lambda m: (not m.impacted, -m.absolute_impact, m.meter),
+    )
+    unchanged = [m for m in impacts if m.state == "unchanged"]
+    return ReplayReport(
+        base=base_label,
+        as_of=as_of,
+        event_files=tuple(str(f) for f in event_files),
+        events=len(events),
+        meters=(*changed, *unchanged),
+    )
+
+
+def _meter_impact(
+    base: Catalog,
+    head: Catalog,
+    name: str,
+    reasons: list[str],
+    events: Sequence[RawLine],
+    as_of: datetime | None,
+) -> MeterImpact:
+    state: State = "changed" if reasons else "unchanged"
+    if "meter added" in reasons:
+        state = "added"
+    elif "meter removed" in reasons:
+        state = "removed"
+    meter = head.meters.get(name) or base.meters[name]
+    common = {"meter": name, "state": state, "reasons": tuple(reasons), "unit": meter.unit}
+    try:
+        new = _rows(head, name, events, as_of) if name in head.meters else {}
+        if state == "unchanged":
+            old = new
+        else:
+            old = _rows(base, name, events, as_of) if name in base.meters else {}
+    except GovernError as exc:
+        return MeterImpact(**common, error=str(exc))
+    labels = _Labels(base.meters.get(name), head.meters.get(name))
+    rows = []
+    for key in sorted(set(old) | set(new), key=_key_order):
+        before, after = old.get(key), new.get(key)
+        customer, start, dimensions, kind = key
+        end = (after or before)[2]  # type: ignore[index]
+        rows.append(
+            ImpactRow(
+                meter=name,
+                customer=customer,
+                period_start=start,
+                period_end=end,
+                period=labels.label(start, before, after),
+                dimensions=dimensions,
+                kind=kind,
+                old=before[0] if before else Decimal(0),
+                new=after[0] if after else Decimal(0),
+                old_version=before[1] if before else None,
+                new_version=after[1] if after else None,
+            )
+        )
+    return MeterImpact(**common, rows=tuple(rows))
+
+
+Cell = tuple[Decimal, int, datetime]
+"""(quantity, meter version, period end) of one impact key on one side."""
+
+
+def _rows(catalog: Catalog, meter: str, events: Sequence[RawLine], as_of) -> dict[Key, Cell]:
+    result = catalog.aggregate(meter, list(events), as_of=as_of)
+    cells: dict[Key, Cell] = {}
+    for row in result.rows:
+        data = row.to_dict()
+        start = parse_rfc3339(data["period_start"])
+        dims = tuple((k, _plain(v)) for k, v in data["dimensions"].items())
+        key = (data["customer"], start, dims, data["kind"])
+        quantity = Decimal(data["quantity"])
+        if key in cells:
+            quantity += cells[key][0]
+        cells[key] = (quantity, data["meter_version"], parse_rfc3339(data["period_end"]))
+    return cells
+
+
+def _plain(value: Any) -> Any:
+    """A dimension value in one hashable form (JSON numbers as Decimal)."""
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return Decimal(str(value))
+    return value
+
+
+def _key_order(key: Key) -> tuple:
+    customer, start, dims, kind = key
+    return (customer, start, tuple((n, v is None, str(v)) for n, v in dims), kind)
+
+
+# ---------------------------------------------------------------- period labels
+
+
+def version_in_effect(meter: Meter, moment: datetime) -> MeterVersion | None:
+    """The version of `meter` that computes the period starting at `moment`, if any."""
+    found = None
+    for version in meter.versions:
+        zone = ZoneInfo(version.period.timezone)
+        begins = datetime.combine(version.effective_from, time(), zone).astimezone(UTC)
+        if begins <= moment:
+            found = version
+    return found
+
+
+class _Labels:
+    """Periods named as people read them: `2026-10`, `2026-10-31`, `2026-10-31 04:00`, in
+    the period's own time zone, which is named when base and head use different zones."""
+
+    def __init__(self, base: Meter | None, head: Meter | None):
+        self.meters = {"old": base, "new": head}
+        zones = {v.period.timezone for m in (base, head) if m for v in m.versions}
+        self.name_zone = len(zones) > 1
+
+    def label(self, start: datetime, before: Cell | None, after: Cell | None) -> str:
+        side, cell = ("new", after) if after else ("old", before)
+        meter = self.meters[side]
+        assert meter is not None and cell is not None
+        version = meter.version(cell[1])
+        zone = version.period.timezone
+        local = start.astimezone(ZoneInfo(zone))
+        every = version.period.every
+        text = {
+            "month": local.strftime("%Y-%m"),
+            "day": local.strftime("%Y-%m-%d"),
+            "hour": local.strftime("%Y-%m-%d %H:%M"),
+        }[every]
+        return f"{text} {zone}" if self.name_zone else text
+
+
+def format_instant(moment: datetime | None) -> str:
+    return format_utc(moment) if moment else "(everything recorded)"
