@@ -31,6 +31,8 @@ def render_markdown(report: CheckReport) -> str:
         lines += ["### Warnings", "", *_table(others), ""]
     if not report.issues:
         lines += ["No findings.", ""]
+    for section in report.sections:
+        lines += [section.markdown.rstrip("\n"), ""]
     lines.append(
         "<sub>Each finding names a rule (see docs/gate-rules.md). To accept one on purpose, "
         "acknowledge it in the YAML with a reason: it stays in this report and stops "
