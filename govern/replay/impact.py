@@ -1,6 +1,9 @@
 """Replay: the same events through the base and the working-tree definitions, row by row.
 
-An impact row is keyed by (meter, customer, period start, dimensions, kind). Usage rows
+An impact row is keyed by (meter, customer, period, dimensions, kind), where the period
+is the calendar hour, day or month in the meter's own time zone (`2026-10`): when a
+change moves the zone, October in UTC and October in New York are compared as the one
+invoice period they are, and both UTC starts are kept. Usage rows
 are what a period bills; a period's adjustments are summed into one row of kind
 `adjustment` (wherever they are posted), so that billed + adjustments is the period's
 whole value under each definition. A row one side does not produce counts as 0 there.
@@ -24,8 +27,8 @@ from govern.timestamps import format_utc, parse_rfc3339
 
 State = Literal["changed", "unchanged", "added", "removed"]
 Dimensions = tuple[tuple[str, Any], ...]
-Key = tuple[str, datetime, Dimensions, str]
-"""(customer, period start, dimensions, kind) within one meter."""
+Key = tuple[str, str, Dimensions, str]
+"""(customer, period label, dimensions, kind) within one meter."""
 
 HUNDRED = Decimal(100)
 
@@ -45,6 +48,8 @@ class ImpactRow:
     new: Decimal
     old_version: int | None
     new_version: int | None
+    old_period_start: datetime | None = None
+    """The period's start under the base definition, when it had the period at all."""
 
     @property
     def difference(self) -> Decimal:
@@ -184,53 +189,73 @@ def _meter_impact(
     meter = head.meters.get(name) or base.meters[name]
     common = {"meter": name, "state": state, "reasons": tuple(reasons), "unit": meter.unit}
     try:
-        new = _rows(head, name, events, as_of) if name in head.meters else {}
+        new = _cells(head, name, events, as_of) if name in head.meters else {}
         if state == "unchanged":
             old = new
         else:
-            old = _rows(base, name, events, as_of) if name in base.meters else {}
+            old = _cells(base, name, events, as_of) if name in base.meters else {}
     except GovernError as exc:
         return MeterImpact(**common, error=str(exc))
-    labels = _Labels(base.meters.get(name), head.meters.get(name))
     rows = []
-    for key in sorted(set(old) | set(new), key=_key_order):
+    for key in set(old) | set(new):
         before, after = old.get(key), new.get(key)
-        customer, start, dimensions, kind = key
-        end = (after or before)[2]  # type: ignore[index]
+        customer, label, dimensions, kind = key
+        shown = after or before
+        assert shown is not None
+        zones = [cell.zone for cell in (before, after) if cell]
         rows.append(
             ImpactRow(
                 meter=name,
                 customer=customer,
-                period_start=start,
-                period_end=end,
-                period=labels.label(start, before, after),
+                period_start=shown.start,
+                period_end=shown.end,
+                period=_period_text(label, zones),
                 dimensions=dimensions,
                 kind=kind,
-                old=before[0] if before else Decimal(0),
-                new=after[0] if after else Decimal(0),
-                old_version=before[1] if before else None,
-                new_version=after[1] if after else None,
+                old=before.quantity if before else Decimal(0),
+                new=after.quantity if after else Decimal(0),
+                old_version=before.version if before else None,
+                new_version=after.version if after else None,
+                old_period_start=before.start if before else None,
             )
         )
+    rows.sort(key=lambda r: (r.customer, r.period_start, _dims_key(r), r.kind))
     return MeterImpact(**common, rows=tuple(rows))
 
 
-Cell = tuple[Decimal, int, datetime]
-"""(quantity, meter version, period end) of one impact key on one side."""
+@dataclass(frozen=True)
+class Cell:
+    """One impact key on one side: quantity, the version that computed it, the period."""
+
+    quantity: Decimal
+    version: int
+    start: datetime
+    end: datetime
+    zone: str
 
 
-def _rows(catalog: Catalog, meter: str, events: Sequence[RawLine], as_of) -> dict[Key, Cell]:
-    result = catalog.aggregate(meter, list(events), as_of=as_of)
+def _cells(catalog: Catalog, name: str, events: Sequence[RawLine], as_of) -> dict[Key, Cell]:
+    """The rows of meter `name`, adjustments of a period summed, by impact key."""
+    meter = catalog.meter(name)
+    result = catalog.aggregate(name, list(events), as_of=as_of)
     cells: dict[Key, Cell] = {}
     for row in result.rows:
         data = row.to_dict()
         start = parse_rfc3339(data["period_start"])
+        version = meter.version(data["meter_version"])
+        label = period_label(start, version)
         dims = tuple((k, _plain(v)) for k, v in data["dimensions"].items())
-        key = (data["customer"], start, dims, data["kind"])
+        key = (data["customer"], label, dims, data["kind"])
         quantity = Decimal(data["quantity"])
         if key in cells:
-            quantity += cells[key][0]
-        cells[key] = (quantity, data["meter_version"], parse_rfc3339(data["period_end"]))
+            quantity += cells[key].quantity
+        cells[key] = Cell(
+            quantity,
+            version.version,
+            start,
+            parse_rfc3339(data["period_end"]),
+            version.period.timezone,
+        )
     return cells
 
 
@@ -241,12 +266,25 @@ def _plain(value: Any) -> Any:
     return value
 
 
-def _key_order(key: Key) -> tuple:
-    customer, start, dims, kind = key
-    return (customer, start, tuple((n, v is None, str(v)) for n, v in dims), kind)
+# ---------------------------------------------------------------- periods
 
 
-# ---------------------------------------------------------------- period labels
+def period_label(start: datetime, version: MeterVersion) -> str:
+    """A period as people name it, in its own time zone: `2026-10`, `2026-10-31`,
+    `2026-10-31 04:00`. Two definitions' periods with one label are one invoice period."""
+    local = start.astimezone(ZoneInfo(version.period.timezone))
+    return {
+        "month": local.strftime("%Y-%m"),
+        "day": local.strftime("%Y-%m-%d"),
+        "hour": local.strftime("%Y-%m-%d %H:%M"),
+    }[version.period.every]
+
+
+def _period_text(label: str, zones: list[str]) -> str:
+    """The label, with the time zones when the change moved the period to another zone."""
+    if len(zones) == 2 and zones[0] != zones[1]:
+        return f"{label} ({zones[0]} -> {zones[1]})"
+    return label
 
 
 def version_in_effect(meter: Meter, moment: datetime) -> MeterVersion | None:
@@ -258,31 +296,6 @@ def version_in_effect(meter: Meter, moment: datetime) -> MeterVersion | None:
         if begins <= moment:
             found = version
     return found
-
-
-class _Labels:
-    """Periods named as people read them: `2026-10`, `2026-10-31`, `2026-10-31 04:00`, in
-    the period's own time zone, which is named when base and head use different zones."""
-
-    def __init__(self, base: Meter | None, head: Meter | None):
-        self.meters = {"old": base, "new": head}
-        zones = {v.period.timezone for m in (base, head) if m for v in m.versions}
-        self.name_zone = len(zones) > 1
-
-    def label(self, start: datetime, before: Cell | None, after: Cell | None) -> str:
-        side, cell = ("new", after) if after else ("old", before)
-        meter = self.meters[side]
-        assert meter is not None and cell is not None
-        version = meter.version(cell[1])
-        zone = version.period.timezone
-        local = start.astimezone(ZoneInfo(zone))
-        every = version.period.every
-        text = {
-            "month": local.strftime("%Y-%m"),
-            "day": local.strftime("%Y-%m-%d"),
-            "hour": local.strftime("%Y-%m-%d %H:%M"),
-        }[every]
-        return f"{text} {zone}" if self.name_zone else text
 
 
 def format_instant(moment: datetime | None) -> str:

@@ -78,11 +78,16 @@ def total_cells(meter: MeterImpact) -> list[str]:
 
 
 def headline(meter: MeterImpact) -> str:
-    """`definition changed: +1 request (+7.7%)` (or why it is listed without numbers)."""
+    """`definition changed: +1 request in total (+7.7%), 1 row changes` (or why the meter is
+    listed without numbers)."""
     why = "; ".join(meter.reasons) or "unchanged"
     if meter.error:
         return f"{why}: could not replay: {meter.error}"
-    if not meter.changed_rows:
+    changed = len(meter.changed_rows)
+    if not changed:
         return f"{why}: no change on these events"
+    rows = f"{changed} row{'s' if changed != 1 else ''} change{'s' if changed == 1 else ''}"
+    if not meter.difference:
+        return f"{why}: {rows}, the total stays {quantity(meter.new_total)} {meter.unit}"
     change = percent(meter.percent, meter.old_total, meter.new_total)
-    return f"{why}: {signed(meter.difference)} {meter.unit} in total ({change})"
+    return f"{why}: {signed(meter.difference)} {meter.unit} in total ({change}), {rows}"

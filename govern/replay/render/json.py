@@ -16,6 +16,7 @@ def _row(row: ImpactRow) -> dict[str, Any]:
         "period": row.period,
         "period_start": format_utc(row.period_start),
         "period_end": format_utc(row.period_end),
+        "old_period_start": format_utc(row.old_period_start) if row.old_period_start else None,
         "dimensions": {name: _value(value) for name, value in row.dimensions},
         "kind": row.kind,
         "old": str(row.old),
