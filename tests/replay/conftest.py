@@ -25,5 +25,7 @@ def assert_golden(name: str, text: str) -> None:
     if os.environ.get("GOVERN_REGEN"):
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")
-    assert path.is_file(), f"no golden file {path}: run GOVERN_REGEN=1 python -m pytest tests/replay"
+    assert path.is_file(), (
+        f"no golden file {path}: run GOVERN_REGEN=1 python -m pytest tests/replay"
+    )
     assert text == path.read_text(encoding="utf-8"), f"{path} differs (GOVERN_REGEN=1 rewrites it)"

@@ -13,7 +13,7 @@ import pytest
 from govern.replay import MeterImpact, ReplayReport, replay_project
 from govern.replay.render import render_markdown
 from tests.gate.conftest import GitRepo
-from tests.replay.catalog import CONTRACT, CONTRACT_PATH, METER_PATH
+from tests.replay.catalog import CONTRACT, METER_PATH
 from tests.replay.conftest import assert_golden
 
 
@@ -123,9 +123,7 @@ def test_grace_changed(repo: GitRepo) -> None:
     assert_golden("grace_changed.md", render_markdown(report))
 
 
-CONTRACT_V2 = CONTRACT.replace("version: 1", "version: 2").replace(
-    "  model:  {type: string}\n", ""
-)
+CONTRACT_V2 = CONTRACT.replace("version: 1", "version: 2").replace("  model:  {type: string}\n", "")
 
 
 def test_contract_field_removed_is_replayed(repo: GitRepo) -> None:
