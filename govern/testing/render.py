@@ -31,7 +31,8 @@ def summary(report: TestReport) -> str:
         return "no meter tests found (add meters/<meter>.tests.yaml)"
     parts = [f"{counts[o]} {o}" for o in ("passed", "failed", "error") if counts[o]]
     engines = ", ".join(report.engines)
-    return f"{', '.join(parts)} ({len(report.results)} runs on {engines})"
+    runs = len(report.results)
+    return f"{', '.join(parts)} ({runs} run{'s' if runs != 1 else ''} on {engines})"
 
 
 def _details(result: TestResult) -> list[str]:
