@@ -14,6 +14,7 @@ from govern.cli.output import echo_issues
 from govern.cli.replay import replay
 from govern.cli.show import show
 from govern.cli.test import test
+from govern.cli.trace import trace
 from govern.errors import CatalogLoadError, GovernError
 
 
@@ -41,6 +42,6 @@ def main() -> None:
     """
 
 
-COMMANDS = (lint, check, compat, init, show, aggregate, test, replay)
+COMMANDS = (lint, check, compat, init, show, aggregate, trace, test, replay)
 for command in COMMANDS:
     main.add_command(command)

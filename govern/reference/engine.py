@@ -143,7 +143,9 @@ class Evaluation:
 
     plan: MeterPlan
     as_of: datetime
+    mapping: Mapping[str, str] | None
     events: list[Event]
+    duplicates: dict[Event, Duplicate]
     groups: dict[GroupKey, list[Event]]
     ledgers: dict[GroupKey, Ledger]
     unmapped: dict[GroupKey, list[Event]]
@@ -206,7 +208,7 @@ def evaluate(
     mapping = customer_mapping(customers)
     cutoff = as_of_instant(as_of)
     counts = Counts()
-    intake = _Intake(plan, Validity(catalog), cutoff, counts)
+    intake = _Intake(plan, Validity(catalog, plan.contract_name), cutoff, counts)
     for line in raw_lines(events):
         intake.admit(line)
     exceptions = list(intake.invalid)
@@ -240,7 +242,18 @@ def evaluate(
             counts.ignored[event.reason] += 1
         else:
             counts.excluded[event.reason] += 1
-    return Evaluation(plan, cutoff, intake.events, groups, ledgers, unmapped, exceptions, counts)
+    return Evaluation(
+        plan,
+        cutoff,
+        mapping,
+        intake.events,
+        {duplicate.event: duplicate for duplicate in duplicates},
+        groups,
+        ledgers,
+        unmapped,
+        exceptions,
+        counts,
+    )
 
 
 def as_of_instant(as_of: datetime | str | None) -> datetime:
@@ -263,8 +276,9 @@ def _post(plan: MeterPlan, key: GroupKey, members: list[Event], as_of: datetime)
     return post(period, members, quantity, plan.timeline, as_of)
 
 
-def as_of_text(as_of: datetime) -> str:
-    return "now (no as-of time)" if as_of == END_OF_TIME else format_utc(as_of)
+def as_of_text(as_of: datetime) -> str | None:
+    """The as-of time as UTC text; None for the default (everything recorded)."""
+    return None if as_of == END_OF_TIME else format_utc(as_of)
 
 
 def _conflict(duplicate: Duplicate) -> ExceptionRecord:
@@ -273,8 +287,8 @@ def _conflict(duplicate: Duplicate) -> ExceptionRecord:
     return ExceptionRecord(
         "conflicting_duplicate",
         (
-            f"same key as the copy counted at {where}, but {', '.join(duplicate.differences)} "
-            "differ",
+            f"payload differs from the copy counted at {where} in: "
+            + ", ".join(duplicate.differences),
         ),
         event.line,
         event.source,
@@ -287,11 +301,12 @@ def _conflict(duplicate: Duplicate) -> ExceptionRecord:
 
 
 def _unknown_target(void: Event, as_of: datetime) -> ExceptionRecord:
+    by = as_of_text(as_of)
     return ExceptionRecord(
         "unknown_void_target",
         (
             f"no usage event with source '{void.source}' and id '{void.voids}' "
-            f"was recorded by {as_of_text(as_of)}",
+            "was recorded" + (f" by {by}" if by else ""),
         ),
         void.line,
         void.source,
