@@ -1,5 +1,8 @@
 """Change rules (`GOV0xx`): compare the working tree with the catalog at the base ref.
 
+A file whose bytes are the same at the base and in the working tree loads into the very same
+object (the loader memoizes on bytes), so `before is after` skips it without a comparison.
+
 Released (and deprecated) contract versions and meter versions are immutable: only the
 keys in `EDITABLE_*` may change in place. Nothing released may disappear. A newly released
 meter version may only take effect at the start of a period still open on `--today`, and a
@@ -98,7 +101,7 @@ def released_contracts_unchanged(base: Catalog, head: Catalog, ctx: CheckContext
     for name, versions in base.contracts.items():
         for number, before in versions.items():
             after = head.contracts.get(name, {}).get(number)
-            if after is None or not released(before.status):
+            if after is None or after is before or not released(before.status):
                 continue
             changes = list(differences(_contract_content(before), _contract_content(after)))
             status = _status_change(before.status, after.status)
@@ -118,7 +121,7 @@ def released_meter_versions_unchanged(base: Catalog, head: Catalog, ctx: CheckCo
     """GOV002: a released meter version computes exactly what it computed."""
     for name, before_meter in base.meters.items():
         after_meter = head.meters.get(name)
-        if after_meter is None:
+        if after_meter is None or after_meter is before_meter:
             continue
         after_versions = {v.version: v for v in after_meter.versions}
         for before in before_meter.versions:
@@ -146,7 +149,7 @@ def invoice_mapping_unchanged(base: Catalog, head: Catalog, ctx: CheckContext):
     """GOV003: unit, line item and GL account of a meter that has billed stay put."""
     for name, before in base.meters.items():
         after = head.meters.get(name)
-        if after is None or not any(released(v.status) for v in before.versions):
+        if after is None or after is before or not any(released(v.status) for v in before.versions):
             continue
         for key in INVOICE_MAPPING_KEYS:
             old, new = getattr(before, key), getattr(after, key)
@@ -246,6 +249,8 @@ def _next_open_start(version: MeterVersion, zone: ZoneInfo, now: datetime) -> da
 def new_versions_start_in_open_periods(base: Catalog, head: Catalog, ctx: CheckContext):
     """GOV006: a newly released meter version only computes periods still open."""
     for name, meter in head.meters.items():
+        if meter is base.meters.get(name):
+            continue
         before = {v.version: v for v in base.meters[name].versions} if name in base.meters else {}
         for index, version in enumerate(meter.versions):
             previous = before.get(version.version)
@@ -340,7 +345,9 @@ def contract_changes_keep_meters(base: Catalog, head: Catalog, ctx: CheckContext
             old, new = base.contract_for(before), head.contract_for(version)
             if old is None or new is None:
                 continue  # MTR001 reports an unknown contract
-            if old.ref == new.ref and _contract_content(old) == _contract_content(new):
+            if old is new or (
+                old.ref == new.ref and _contract_content(old) == _contract_content(new)
+            ):
                 continue
             for what, path in _breaks(version, old, new):
                 via = "" if old.ref == new.ref else f" (it read {old.ref} at the base)"

@@ -63,6 +63,8 @@ def _first_changed(line: Sequence[Contract], before: dict[int, Contract] | None)
         return 0
     for position, contract in enumerate(line):
         old = before.get(contract.version)
+        if old is contract:
+            continue  # the same file bytes at the base
         if old is None or not released(old.status) or _content(old) != _content(contract):
             return position
     return len(line)
