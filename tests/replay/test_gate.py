@@ -118,3 +118,17 @@ def test_check_text_and_markdown_carry_the_impact_table(repo: GitRepo) -> None:
     markdown = CliRunner().invoke(main, [*args, "--format", "markdown"])
     assert markdown.exit_code == 1
     assert "### Billing impact" in markdown.output
+
+
+def test_contract_field_removed_is_blocked_at_the_meter_it_moves(repo: GitRepo) -> None:
+    from tests.replay.test_impact import CONTRACT_V2
+
+    repo.write({"contracts/call/v2.yaml": CONTRACT_V2})
+    report = run_check(repo.root, base="main", today=TODAY)
+    gov009 = [i for i in report.issues if i.rule == "GOV009"]
+    assert [(i.location.path, i.location.line) for i in gov009] == [(METER_PATH, 6)]
+    assert gov009[0].message.startswith(
+        "meter calls v1 is released, and this change (contract call changed) moves what it "
+        "bills on the sample events: 3 rows differ, 6 -> 1 call (-5, -83.3%)"
+    )
+    assert report.exit_code == 1

@@ -8,8 +8,6 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-import pytest
-
 from govern.replay import MeterImpact, ReplayReport, replay_project
 from govern.replay.render import render_markdown
 from tests.gate.conftest import GitRepo
@@ -134,11 +132,6 @@ def test_contract_field_removed_is_replayed(repo: GitRepo) -> None:
     assert calls(report).reasons == ("contract call changed",)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="the reference aggregator does not validate events yet (govern/reference/"
-    "validity.py is a seam): until it does, events carrying the removed field still count",
-)
 def test_contract_field_removed(repo: GitRepo) -> None:
     """Events without a dataschema are checked against the latest released version, v2,
     whose data is closed: the events carrying `model` (e1, e2, e5, e6, e7) become invalid
