@@ -109,7 +109,7 @@ def test_check_text_and_markdown_carry_the_impact_table(repo: GitRepo) -> None:
     args = ["check", "-p", str(repo.root), "--base", "main", "--today", "2026-11-20"]
     text = CliRunner().invoke(main, args)
     assert text.exit_code == 1
-    assert "Replayed 8 events from 1 files as of 2026-11-10T00:00:00Z: main -> working tree" in (
+    assert "Replayed 8 events from 1 file as of 2026-11-10T00:00:00Z: main -> working tree" in (
         text.output
     )
     assert "  acme      2026-10  region=us   usage  v1         3    2          -1  -33.3%" in (

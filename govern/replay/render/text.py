@@ -9,8 +9,9 @@ RIGHT = {"old", "new", "difference", "change"}
 
 
 def render_text(report: ReplayReport) -> str:
+    files = len(report.event_files)
     lines = [
-        f"Replayed {report.events} events from {len(report.event_files)} files as of "
+        f"Replayed {report.events} events from {files} file{'s' if files != 1 else ''} as of "
         f"{format_instant(report.as_of)}: {report.base} -> working tree",
     ]
     for meter in report.impacted:
