@@ -53,15 +53,25 @@ def resolve_engines(choice: str) -> list[Engine]:
     return [ENGINES[choice]]
 
 
-def _reference(
-    catalog: Catalog,
-    meter: str,
-    lines: Sequence[RawLine],
-    as_of: datetime | None,
-    customers: Mapping[str, str] | None,
-) -> Rows:
-    result = catalog.aggregate(meter, list(lines), as_of=as_of, customers=customers)
-    return [row.to_dict() for row in result.rows]
+def via_catalog(name: str) -> EngineRun:
+    """An engine that `Catalog.aggregate(..., engine=name)` runs (the reference; DuckDB
+    registers the same way once `Catalog.aggregate` knows it)."""
+
+    def run(
+        catalog: Catalog,
+        meter: str,
+        lines: Sequence[RawLine],
+        as_of: datetime | None,
+        customers: Mapping[str, str] | None,
+    ) -> Rows:
+        result = catalog.aggregate(
+            meter, list(lines), as_of=as_of, customers=customers, engine=name
+        )
+        return [row.to_dict() for row in result.rows]
+
+    return run
 
 
-register_engine("reference", _reference, "the Python reference aggregator (the oracle)")
+register_engine(
+    "reference", via_catalog("reference"), "the Python reference aggregator (the oracle)"
+)
