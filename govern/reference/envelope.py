@@ -102,15 +102,17 @@ def _path(dotted: str) -> Callable[[Any], Any]:
 def parse_instant(text: Any) -> datetime:
     """An RFC 3339 timestamp as an aware UTC datetime; ValueError if `text` is not one.
 
-    `YYYY-MM-DDTHH:MM:SSZ`, the common case, skips the general parser.
+    The common shape, `YYYY-MM-DDTHH:MM:SS[.fraction]Z`, skips the general parser.
     """
     if (
         text.__class__ is str
-        and len(text) == 20
-        and text[19] == "Z"
+        and text[-1:] == "Z"
+        and 20 <= len(text) <= 30
+        and text.isascii()
         and text[10] == "T"
         and text[4] == text[7] == "-"
         and text[13] == text[16] == ":"
+        and (len(text) == 20 or (text[19] == "." and text[20:-1].isdigit()))
     ):
         return datetime.fromisoformat(text)
     return parse_rfc3339(text)

@@ -3,16 +3,21 @@
 from __future__ import annotations
 
 import gzip
+from datetime import UTC
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from govern.errors import InputError
 from govern.events.reader import RawLine
 from govern.reference import aggregate, raw_lines
 from govern.reference.customers import load_customers
 from govern.reference.dedup import differences
+from govern.reference.envelope import parse_instant
+from govern.timestamps import parse_rfc3339
 from tests.reference.builders import event, lines, make_catalog, meter_version
 
 
@@ -77,3 +82,31 @@ def test_paths_are_read_in_order_and_seq_continues(tmp_path: Path) -> None:
     ]
     given = [RawLine(7, "x", 1, b"{}")]
     assert [line.seq for line in raw_lines([*given, first])] == [7, 8, 9]
+
+
+SHAPES = st.text(alphabet="0123456789-T:.Z+ tz,W", min_size=18, max_size=32)
+TIMESTAMPS = st.datetimes(timezones=st.just(UTC)).map(
+    lambda moment: moment.strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+)
+
+
+@st.composite
+def near_misses(draw: st.DrawFn) -> str:
+    """A valid timestamp (fraction cut to 0-9 digits) with one character replaced."""
+    text = draw(TIMESTAMPS)
+    text = text[: draw(st.sampled_from([19, 21, 23, 26]))]
+    text += draw(st.sampled_from(["", "123", "000"])) + "Z"
+    where = draw(st.integers(0, len(text) - 1))
+    return text[:where] + draw(st.sampled_from("0-T:.Z+ tz,W\u0663")) + text[where + 1 :]
+
+
+@settings(max_examples=3000, deadline=None)
+@given(SHAPES | TIMESTAMPS | TIMESTAMPS.map(lambda text: text[:19] + "Z") | near_misses())
+def test_the_fast_timestamp_path_agrees_with_the_rfc3339_parser(text: str) -> None:
+    def outcome(parse: object) -> object:
+        try:
+            return parse(text)  # type: ignore[operator]
+        except ValueError:
+            return "invalid"
+
+    assert outcome(parse_instant) == outcome(parse_rfc3339)
