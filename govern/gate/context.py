@@ -14,8 +14,11 @@ if TYPE_CHECKING:
 
 Policy = Literal["lenient", "strict"]
 POLICIES: tuple[str, ...] = ("lenient", "strict")
-DEFAULT_POLICY: Policy = "lenient"
-"""Adding an optional field to a contract passes `backward` under the default policy."""
+DEFAULT_POLICY: Policy = "strict"
+"""Confluent's STRICT verdicts on govern's compiled schemas, whose `data` is closed: adding
+an optional field passes `backward` (OPTIONAL_PROPERTY_ADDED_TO_UNOPEN_CONTENT_MODEL), and
+removing a field that older events carry does not. LENIENT also accepts that removal and
+fields added under `forward`, for consumers that ignore what they do not know."""
 
 
 class Subject(NamedTuple):

@@ -1,15 +1,20 @@
 """Contract compatibility (`CMP0xx`): each released version against the ones before it.
 
 Every released (or deprecated) contract version is compiled to JSON Schema
-(`contract_to_jsonschema`, the same artifact producers and consumers validate with) and
-checked by the JSON Schema engine (`govern.compat.jsonschema_diff.check_mode`) against the
-earlier released versions, under the newer version's `compatibility` mode. Drafts may
-change freely and are not checked. Each incompatibility the engine finds is explained in
-field terms (`field_changes`) and located at the field in the newer version's YAML.
+(`contract_to_jsonschema`, the artifact producers and consumers validate with) and checked
+by the JSON Schema engine (`govern.compat.jsonschema_diff.check_mode`) against the earlier
+released versions, under the newer version's `compatibility` mode. Drafts may change
+freely and are not checked. Each incompatibility the engine finds is explained in field
+terms (`field_changes`) and located at the field in the newer version's YAML.
 
-The default policy is LENIENT (see `DEFAULT_POLICY`): adding an optional field passes
-`backward`, as users expect; `--policy strict` gives Confluent Schema Registry's STRICT
-verdicts for those who ask for them.
+The engine compares two documents per version: the closed `data` object (with the
+schema's `$defs`, so references resolve), where the fields live, and the whole event, for
+the envelope. (The whole event alone would hide `data`: it is checked through `if`/`else`,
+which Confluent's comparison, and so the engine's, does not descend into.)
+
+The default policy is STRICT (`DEFAULT_POLICY`): on a closed `data` object it accepts an
+added optional field under `backward` and refuses a removed one; `--policy lenient` accepts
+more (see the rule table).
 """
 
 from __future__ import annotations
@@ -21,17 +26,19 @@ from typing import Any
 from govern.catalog.catalog import Catalog
 from govern.catalog.model import Contract
 from govern.compat.jsonschema_diff import Difference, Policy, check_mode
-from govern.gate.context import CheckContext, guarded, released
+from govern.compile.jsonschema import contract_to_jsonschema
+from govern.gate.context import DEFAULT_POLICY, CheckContext, guarded, released
 from govern.gate.field_changes import FieldChange, field_changes
 from govern.gate.rules import BACKWARD, COMPAT_BY_ID
 from govern.issues import Issue, Location, Severity
 
+ENVELOPE, DATA = "envelope", "data"
 
-def compiled_schema(contract: Contract) -> dict[str, Any]:
-    """The JSON Schema that validates events of `contract` (the published artifact)."""
-    from govern.compile.jsonschema import contract_to_jsonschema
 
-    return contract_to_jsonschema(contract)
+def compiled_documents(contract: Contract) -> dict[str, dict[str, Any]]:
+    """The two documents compared for `contract`: the whole event and its `data` object."""
+    event = contract_to_jsonschema(contract)
+    return {ENVELOPE: event, DATA: {**event["$defs"]["data"], "$defs": event["$defs"]}}
 
 
 def contract_compatibility(
@@ -44,6 +51,7 @@ def contract_compatibility(
     long ago does not block every later pull request).
     """
     issues: list[Issue] = []
+    compiled: dict[int, dict[str, dict[str, Any]]] = {}
     for name, versions in head.contracts.items():
         line = [c for c in versions.values() if released(c.status)]
         first = _first_changed(line, base.contracts.get(name, {}) if base else None)
@@ -51,7 +59,9 @@ def contract_compatibility(
             new, previous = line[position], line[:position]
             issues += guarded(
                 f"compatibility of {new.ref}",
-                lambda new=new, previous=previous: check_version(new, previous, context.policy),
+                lambda new=new, previous=previous: check_version(
+                    new, previous, context.policy, compiled
+                ),
                 new.location,
             )
     return issues
@@ -75,29 +85,44 @@ def _content(contract: Contract) -> dict[str, Any]:
 
 
 def check_version(
-    new: Contract, previous: Sequence[Contract], policy: str = "lenient"
+    new: Contract,
+    previous: Sequence[Contract],
+    policy: str = DEFAULT_POLICY,
+    compiled: dict[int, dict[str, dict[str, Any]]] | None = None,
 ) -> list[Issue]:
-    """Findings for `new` under its compatibility mode, against `previous` (oldest first)."""
+    """Findings for `new` under its compatibility mode, against `previous` (oldest first).
+
+    `compiled` memoizes documents by contract object across calls of one run.
+    """
     mode = new.compatibility
     if mode == "none" or not previous:
         return []
-    found = check_mode(
-        mode, [compiled_schema(c) for c in previous], compiled_schema(new), Policy(policy)
-    )
-    by_pair: dict[tuple[int, str], list[Difference]] = defaultdict(list)
-    for incompatibility in found:
-        key = (incompatibility.against, incompatibility.direction)
-        by_pair[key].append(incompatibility.difference)
+    memo = compiled if compiled is not None else {}
+    for contract in (*previous, new):
+        if id(contract) not in memo:
+            memo[id(contract)] = compiled_documents(contract)
     issues: list[Issue] = []
-    for (against, direction), found_differences in sorted(by_pair.items()):
-        old = previous[against]
-        issues += _explain(old, new, direction, found_differences, policy)
+    for part in (DATA, ENVELOPE):
+        found = check_mode(
+            mode,
+            [memo[id(c)][part] for c in previous],
+            memo[id(new)][part],
+            Policy(policy),
+        )
+        by_pair: dict[tuple[int, str], list[Difference]] = defaultdict(list)
+        for incompatibility in found:
+            key = (incompatibility.against, incompatibility.direction)
+            by_pair[key].append(incompatibility.difference)
+        for (against, direction), differences in sorted(by_pair.items()):
+            issues += _explain(previous[against], new, direction, differences, part, policy)
     return issues
 
 
 def _field_of(pointer: str, old: Contract, new: Contract) -> str | None:
     """The data field a JSON pointer points into, if it points into one."""
-    segments = [s.replace("~1", "/").replace("~0", "~") for s in pointer.lstrip("#/").split("/")]
+    segments = [
+        s.replace("~1", "/").replace("~0", "~") for s in pointer.removeprefix("#/").split("/")
+    ]
     for index in range(len(segments) - 2, -1, -1):
         if segments[index] in ("properties", "required"):
             name = segments[index + 1]
@@ -106,11 +131,17 @@ def _field_of(pointer: str, old: Contract, new: Contract) -> str | None:
 
 
 def _explain(
-    old: Contract, new: Contract, direction: str, found: list[Difference], policy: str
+    old: Contract,
+    new: Contract,
+    direction: str,
+    found: list[Difference],
+    part: str,
+    policy: str,
 ) -> Iterator[Issue]:
     by_field: dict[str | None, list[Difference]] = defaultdict(list)
     for difference in found:
-        by_field[_field_of(difference.pointer, old, new)].append(difference)
+        name = _field_of(difference.pointer, old, new) if part == DATA else None
+        by_field[name].append(difference)
     for name in sorted(by_field, key=lambda n: (n is None, n or "")):
         differences = by_field[name]
         changes = [] if name is None else _breaking(name, old, new, direction, policy)
@@ -119,12 +150,12 @@ def _explain(
                 yield _issue(change, old, new, direction, policy)
             continue
         kinds = ", ".join(sorted({f"{d.type.value} at {d.pointer}" for d in differences}))
-        subject = f"`{name}`" if name else "the event schema"
+        subject = f"`{name}`" if name else f"the event {'envelope' if part == ENVELOPE else 'data'}"
         yield Issue(
             "CMP000",
             f"{new.contract} v{new.version} changes {subject} incompatibly ({kinds})"
             f"{_consequence(old, new, direction)}",
-            _field_location(new, name),
+            new.location_of("envelope") if part == ENVELOPE else _field_location(new, name),
             Severity.ERROR,
             hint=f"compare the compiled schemas: govern compat OLD NEW --mode {new.compatibility}",
         )
@@ -135,12 +166,7 @@ def _breaking(
 ) -> list[FieldChange]:
     """The changes to field `name` that break `direction` under `policy`."""
     changes = field_changes(name, old.fields.get(name), new.fields.get(name))
-    return [
-        change
-        for change in changes
-        if direction in COMPAT_BY_ID[change.rule].breaks
-        or (policy == "strict" and direction in COMPAT_BY_ID[change.rule].strict_only)
-    ]
+    return [c for c in changes if COMPAT_BY_ID[c.rule].breaks(direction, policy)]
 
 
 _WHY = {

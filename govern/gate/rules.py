@@ -6,8 +6,9 @@ Two families:
   released stays as it was, and new meter versions only change periods still open.
 - `CMP0xx` compatibility rules name the kind of field change that makes one contract
   version unreadable for consumers of another. Whether a change blocks depends on the
-  contract's `compatibility` mode, so each rule carries a severity per mode: this table
-  is what `docs/gate-rules.md` is generated from (`python -m govern.gate.docs`).
+  contract's `compatibility` mode (and the policy), so each rule carries a severity per
+  mode: `docs/gate-rules.md` is generated from this table (`rules_markdown`; regenerate
+  with `GOVERN_REGEN=1 python -m pytest tests/gate`).
 """
 
 from __future__ import annotations
@@ -20,10 +21,10 @@ BACKWARD = "backward"
 FORWARD = "forward"
 
 MODE_DIRECTIONS: dict[str, tuple[str, ...]] = {
-    "none": (),
     "backward": (BACKWARD,),
     "forward": (FORWARD,),
     "full": (BACKWARD, FORWARD),
+    "none": (),
 }
 """What each mode checks: backward = consumers on the new version read events of the
 previous one; forward = consumers on the previous version read events of the new one.
@@ -55,29 +56,31 @@ class GateRule:
 class CompatRule:
     """A kind of field change, and the directions in which it makes events unreadable.
 
-    `strict_only` lists directions where it breaks only under the STRICT policy.
+    `strict` and `lenient` list the directions the JSON Schema engine finds it breaking
+    under each policy, for govern's compiled schemas (whose `data` object is closed).
+    `tests/gate/test_compat_table.py` checks every row against the engine.
     """
 
     id: str
     title: str
     why: str
-    breaks: tuple[str, ...]
-    strict_only: tuple[str, ...] = ()
+    strict: tuple[str, ...]
+    lenient: tuple[str, ...]
 
-    def severity(self, mode: str, policy: str = "lenient") -> Severity | None:
-        """The severity of this change under `mode` (None: compatible, not reported)."""
-        directions = set(MODE_DIRECTIONS[base_mode(mode)])
-        breaking = set(self.breaks) | (set(self.strict_only) if policy == "strict" else set())
-        return Severity.ERROR if directions & breaking else None
+    def breaks(self, direction: str, policy: str) -> bool:
+        return direction in (self.strict if policy == "strict" else self.lenient)
+
+    def severity(self, mode: str, policy: str) -> Severity | None:
+        """The severity of this change under `mode` and `policy` (None: compatible)."""
+        directions = MODE_DIRECTIONS[base_mode(mode)]
+        return Severity.ERROR if any(self.breaks(d, policy) for d in directions) else None
 
     def cell(self, mode: str) -> str:
-        """The docs table cell for `mode`: `error`, `error (strict)` or `-`."""
-        directions = set(MODE_DIRECTIONS[mode])
-        if directions & set(self.breaks):
+        """The docs table cell for a base mode: `error`, `strict only` or `-`."""
+        strict, lenient = (self.severity(mode, policy) for policy in ("strict", "lenient"))
+        if strict and lenient:
             return "error"
-        if directions & set(self.strict_only):
-            return "error (strict)"
-        return "-"
+        return "error (strict only)" if strict else "-"
 
 
 CHANGE_RULES: tuple[GateRule, ...] = (
@@ -150,46 +153,52 @@ CHANGE_RULES: tuple[GateRule, ...] = (
 )
 
 _BOTH = (BACKWARD, FORWARD)
+_B = (BACKWARD,)
+_F = (FORWARD,)
 
 COMPAT_RULES: tuple[CompatRule, ...] = (
     CompatRule(
         "CMP000",
         "incompatible schema change",
-        "the compiled JSON Schemas differ in a way that is not a field change (the "
-        "message names the schema difference)",
+        "the compiled JSON Schemas differ in a way that is not a change of one data field "
+        "(the envelope, for instance); the message names the schema difference",
+        _BOTH,
         _BOTH,
     ),
     CompatRule(
         "CMP001",
         "required field removed",
-        "events of the older version carry it, which the newer version does not accept; "
-        "consumers on the older version require it",
+        "older events carry it, and the newer version's closed `data` rejects it; older "
+        "consumers require it",
         _BOTH,
+        _F,
     ),
     CompatRule(
         "CMP002",
         "optional field removed",
-        "events of the older version may carry it, which the newer version does not accept",
-        (BACKWARD,),
+        "older events may carry it, and the newer version's closed `data` rejects it",
+        _B,
+        (),
     ),
     CompatRule(
         "CMP003",
         "required field added",
-        "events of the older version lack it; consumers on the older version do not accept it",
+        "older events lack it; older consumers' closed `data` rejects it",
         _BOTH,
+        _B,
     ),
     CompatRule(
         "CMP004",
         "optional field added",
-        "consumers on the older version do not accept events that carry it; under the "
-        "STRICT policy an open older version could have carried it with any value",
-        (FORWARD,),
-        strict_only=(BACKWARD,),
+        "older consumers' closed `data` rejects newer events that carry it",
+        _F,
+        (),
     ),
     CompatRule(
         "CMP005",
         "field type changed",
         "no value of the old type is a value of the new one",
+        _BOTH,
         _BOTH,
     ),
     CompatRule(
@@ -197,50 +206,58 @@ COMPAT_RULES: tuple[CompatRule, ...] = (
         "field type narrowed",
         "older events may hold values the narrower type rejects (number -> integer, "
         "string -> timestamp)",
-        (BACKWARD,),
+        _B,
+        _B,
     ),
     CompatRule(
         "CMP007",
         "field type widened",
         "newer events may hold values older consumers reject (integer -> number, "
         "timestamp -> string)",
-        (FORWARD,),
+        _F,
+        _F,
     ),
     CompatRule(
         "CMP008",
         "enum narrowed",
         "older events may carry a value the newer enum no longer allows",
-        (BACKWARD,),
+        _B,
+        _B,
     ),
     CompatRule(
         "CMP009",
         "enum widened",
         "newer events may carry a value that older consumers reject",
-        (FORWARD,),
+        _F,
+        _F,
     ),
     CompatRule(
         "CMP010",
         "range, length or pattern narrowed",
         "older events may hold values outside the newer constraint",
-        (BACKWARD,),
+        _B,
+        _B,
     ),
     CompatRule(
         "CMP011",
         "range, length or pattern widened",
         "newer events may hold values outside the older constraint",
-        (FORWARD,),
+        _F,
+        _F,
     ),
     CompatRule(
         "CMP012",
         "field made required",
         "older events may lack it",
-        (BACKWARD,),
+        _B,
+        _B,
     ),
     CompatRule(
         "CMP013",
         "field made optional",
-        "consumers on the older version require it, newer events may lack it",
-        (FORWARD,),
+        "older consumers require it; newer events may lack it",
+        _F,
+        _F,
     ),
 )
 
@@ -259,3 +276,25 @@ def rule_title(rule_id: str) -> str | None:
         if known.id == rule_id:
             return known.title
     return None
+
+
+def rules_markdown() -> str:
+    """The gate's rule tables for docs/gate-rules.md: change rules, then compatibility rules
+    with their severity per mode (`_transitive` modes read like their base mode)."""
+    lines = [
+        "### Change rules",
+        "",
+        "| rule | severity | what | why |",
+        "| --- | --- | --- | --- |",
+    ]
+    lines += [f"| `{r.id}` | {r.severity.value} | {r.title} | {r.why} |" for r in CHANGE_RULES]
+    lines += ["", "### Compatibility rules", ""]
+    header = " | ".join(f"`{mode}`" for mode in BASE_MODES)
+    lines += [
+        f"| rule | what | {header} | why |",
+        "| --- | --- |" + " --- |" * len(BASE_MODES) + " --- |",
+    ]
+    for r in COMPAT_RULES:
+        cells = " | ".join(r.cell(mode) for mode in BASE_MODES)
+        lines.append(f"| `{r.id}` | {r.title} | {cells} | {r.why} |")
+    return "\n".join(lines)

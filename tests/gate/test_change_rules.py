@@ -1,4 +1,4 @@
-"""Change rules GOV001-GOV007, each on a fixture git repository: base on main, change on a branch."""
+"""Change rules GOV001-GOV007 on fixture git repositories: base on main, change on a branch."""
 
 from __future__ import annotations
 
@@ -272,7 +272,8 @@ def test_gov007_enum_value_the_filter_compares_with(repo: GitRepo) -> None:
     assert [(i.location.line, i.message.split(":")[0]) for i in gov] == [
         (
             11,
-            "contract click@2 drops 'primary' from the enum of `kind`, which the filter compares with",
+            "contract click@2 drops 'primary' from the enum of `kind`, "
+            "which the filter compares with",
         )
     ]
 
