@@ -18,7 +18,13 @@ from govern.catalog.model import Meter
 from govern.gate.context import CheckContext, ReportSection, released
 from govern.issues import Issue, Severity
 from govern.replay.events import sample_files
-from govern.replay.impact import ImpactRow, MeterImpact, ReplayReport, version_in_effect
+from govern.replay.impact import (
+    ImpactRow,
+    MeterImpact,
+    ReplayReport,
+    change_percent,
+    version_in_effect,
+)
 from govern.replay.render.common import dimensions, percent, quantity, signed
 from govern.replay.render.markdown import render_markdown
 from govern.replay.render.text import render_text
@@ -83,9 +89,7 @@ def _issue(
 ) -> Issue:
     old = sum((r.old for r in rows), Decimal(0))
     new = sum((r.new for r in rows), Decimal(0))
-    pct = percent(
-        None if old == 0 else ((new - old) / abs(old) * 100).quantize(Decimal("0.1")), old, new
-    )
+    pct = percent(change_percent(old, new), old, new)
     largest = rows[0]
     dims = dimensions(largest.dimensions)
     where = f"{largest.customer} {largest.period}" + ("" if dims == "-" else f" {dims}")

@@ -3,10 +3,10 @@
 An impact row is keyed by (meter, customer, period, dimensions, kind), where the period
 is the calendar hour, day or month in the meter's own time zone (`2026-10`): when a
 change moves the zone, October in UTC and October in New York are compared as the one
-invoice period they are, and both UTC starts are kept. Usage rows
-are what a period bills; a period's adjustments are summed into one row of kind
-`adjustment` (wherever they are posted), so that billed + adjustments is the period's
-whole value under each definition. A row one side does not produce counts as 0 there.
+invoice period they are, and both UTC starts are kept. Usage rows are what a period
+bills; a period's adjustments are summed into one row of kind `adjustment` (wherever they
+are posted), so that billed + adjustments is the period's whole value under each
+definition. A row one side does not produce counts as 0 there.
 """
 
 from __future__ import annotations
@@ -31,6 +31,13 @@ Key = tuple[str, str, Dimensions, str]
 """(customer, period label, dimensions, kind) within one meter."""
 
 HUNDRED = Decimal(100)
+
+
+def change_percent(old: Decimal, new: Decimal) -> Decimal | None:
+    """`new - old` as a percentage of `old`, to one decimal; None when `old` is 0."""
+    if old == 0:
+        return None
+    return ((new - old) / abs(old) * HUNDRED).quantize(Decimal("0.1"))
 
 
 @dataclass(frozen=True)
@@ -58,9 +65,7 @@ class ImpactRow:
     @property
     def percent(self) -> Decimal | None:
         """The difference as a percentage of the old quantity; None when that was 0."""
-        if self.old == 0:
-            return None
-        return (self.difference / abs(self.old) * HUNDRED).quantize(Decimal("0.1"))
+        return change_percent(self.old, self.new)
 
     def sort_key(self) -> tuple:
         return (-abs(self.difference), self.customer, self.period_start, _dims_key(self), self.kind)
@@ -100,9 +105,7 @@ class MeterImpact:
 
     @property
     def percent(self) -> Decimal | None:
-        if self.old_total == 0:
-            return None
-        return (self.difference / abs(self.old_total) * HUNDRED).quantize(Decimal("0.1"))
+        return change_percent(self.old_total, self.new_total)
 
     @property
     def absolute_impact(self) -> Decimal:
