@@ -8,11 +8,11 @@ are kept as written and checked by the lint rules, which report them with rule i
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, PrivateAttr
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, PrivateAttr
 
 from govern.catalog.durations import parse_duration
 from govern.issues import Location
@@ -235,20 +235,65 @@ class Meter(Node):
 # ---------------------------------------------------------------- meter tests
 
 
-class MeterTestCase(Node):
-    """One meter test: given events (inline or a file), the rows the meter must produce."""
+RowKind = Literal["usage", "adjustment"]
 
-    name: str
+
+class ExpectedRow(Node):
+    """One row a meter test expects; only the keys written are compared (`kind` always).
+
+    Keys are those of the rows `govern aggregate` writes. A misspelt key is an error
+    (CAT007), never a key silently left out of the comparison.
+    """
+
+    kind: RowKind = "usage"
+    customer: str | None = None
+    meter_version: int | None = Field(default=None, ge=1)
+    period_start: AwareDatetime | None = None
+    period_end: AwareDatetime | None = None
+    posted_period_start: AwareDatetime | None = None
+    posted_period_end: AwareDatetime | None = None
+    dimensions: dict[str, Any] | None = None
+    quantity: Decimal
+    status: Literal["open", "closed"] | None = None
+    line_item: str | None = None
+
+    @property
+    def compared(self) -> tuple[str, ...]:
+        """The keys this row is compared on: `kind`, and every key written."""
+        return ("kind", *(name for name in type(self).model_fields if name in self._written))
+
+    @property
+    def _written(self) -> set[str]:
+        return self.model_fields_set - {"kind"}
+
+
+class MeterTestCase(Node):
+    """One meter test: given events (inline or a file), the rows the meter must produce.
+
+    Inline events are CloudEvents written as YAML mappings; every key left out is filled
+    from the suite's and the test's `defaults`, then: `specversion` "1.0", `type` the
+    meter's contract, `source` "test", `id` "<n>" (1-based position in the test).
+    Timestamps may be YAML timestamps or strings. `events_file` (relative to the project
+    root) is read first, the inline events after it, in load order.
+    """
+
+    name: str = Field(min_length=1)
     description: str | None = None
-    as_of: datetime | None = None
+    as_of: AwareDatetime | None = None
     customers: dict[str, str] = Field(default_factory=dict)
+    defaults: dict[str, Any] = Field(default_factory=dict)
     events: list[dict[str, Any]] = Field(default_factory=list)
     events_file: str | None = None
-    expect: list[dict[str, Any]]
+    expect: list[ExpectedRow]
 
 
 class MeterTests(Node):
-    """The tests of one meter (`meters/<name>.tests.yaml`), like dbt unit tests."""
+    """The tests of one meter (`meters/<name>.tests.yaml`), like dbt unit tests.
+
+    `defaults` are merged into every inline event of every test (a test's own
+    `defaults` over them; `data` is merged key by key).
+    """
 
     meter: str
+    defaults: dict[str, Any] = Field(default_factory=dict)
     tests: list[MeterTestCase] = Field(min_length=1)

@@ -12,7 +12,9 @@ from govern.cli.init import init
 from govern.cli.lint import lint
 from govern.cli.options import ISSUE_FORMAT_KEY
 from govern.cli.output import echo_issues
+from govern.cli.replay import replay
 from govern.cli.show import show
+from govern.cli.test import test
 from govern.cli.trace import trace
 from govern.cli.validate import validate
 from govern.errors import CatalogLoadError, GovernError
@@ -42,6 +44,6 @@ def main() -> None:
     """
 
 
-COMMANDS = (lint, check, compat, init, show, compile_, validate, aggregate, trace)
+COMMANDS = (lint, check, compat, init, show, compile_, validate, aggregate, trace, test, replay)
 for command in COMMANDS:
     main.add_command(command)

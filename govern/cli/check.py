@@ -22,7 +22,10 @@ def render_check(report: CheckReport, fmt: str) -> str:
     """The report in one of `CHECK_FORMATS` (text, json and github are the lint renderers)."""
     if fmt in REPORT_RENDERERS:
         return REPORT_RENDERERS[fmt](report).rstrip("\n")
-    return render_issues(report.issues, fmt)
+    text = render_issues(report.issues, fmt)
+    if fmt == "text":
+        text += "".join(f"\n\n{section.text.rstrip()}" for section in report.sections)
+    return text
 
 
 @click.command()

@@ -22,11 +22,19 @@ from govern.catalog.catalog import Catalog
 from govern.errors import CatalogLoadError
 from govern.gate.acknowledge import apply_acknowledgements
 from govern.gate.change_rules import change_rules
-from govern.gate.context import DEFAULT_POLICY, CheckContext, GateStep, Policy, guarded
+from govern.gate.context import (
+    DEFAULT_POLICY,
+    CheckContext,
+    GateStep,
+    Policy,
+    ReportSection,
+    guarded,
+)
 from govern.gate.contract_compat import contract_compatibility
 from govern.issues import Issue, Location, Severity
+from govern.replay.gate_step import billing_impact
 
-GATE_STEPS: tuple[GateStep, ...] = (contract_compatibility, change_rules)
+GATE_STEPS: tuple[GateStep, ...] = (contract_compatibility, change_rules, billing_impact)
 """The stages `govern check` runs after lint, in order."""
 
 
@@ -41,6 +49,8 @@ class CheckReport:
     policy: Policy
     contract_versions: int
     meters: int
+    sections: tuple[ReportSection, ...] = ()
+    """Blocks gate steps added besides findings (the billing-impact table of a replay)."""
 
     @property
     def blocking(self) -> list[Issue]:
@@ -84,6 +94,7 @@ def run_check(
         policy=policy,
         contract_versions=sum(len(v) for v in head.contracts.values()),
         meters=len(head.meters),
+        sections=tuple(context.sections),
     )
 
 

@@ -29,6 +29,16 @@ class Subject(NamedTuple):
     version: int | None = None
 
 
+@dataclass(frozen=True)
+class ReportSection:
+    """A block a gate step adds to the report besides its findings (e.g. a billing-impact
+    table): Markdown for the pull-request comment, plain text for the terminal."""
+
+    title: str
+    markdown: str
+    text: str
+
+
 @dataclass
 class CheckContext:
     """Settings of one `govern check` run, shared by every gate step.
@@ -42,6 +52,8 @@ class CheckContext:
     policy: Policy = DEFAULT_POLICY
     base_ref: str | None = None
     subjects: dict[Issue, Subject] = field(default_factory=dict)
+    sections: list[ReportSection] = field(default_factory=list)
+    """Report sections added by gate steps, in the order the steps ran."""
 
     def tag(self, issue: Issue, subject: Subject) -> Issue:
         self.subjects[issue] = subject

@@ -136,6 +136,20 @@ CHANGE_RULES: tuple[GateRule, ...] = (
         "remove it once the change it covered has merged",
         Severity.WARNING,
     ),
+    GateRule(
+        "GOV009",
+        "released meter version bills differently",
+        "replaying the sample events through the base and the changed definitions moves a "
+        "quantity that a released meter version computes (a meter or contract change): "
+        "issued invoices would no longer match; add a version with a new effective_from",
+    ),
+    GateRule(
+        "GOV010",
+        "billing impact of a new meter version",
+        "shown for review: the periods a new version computes bill differently from before "
+        "on the sample events; the impact table says by how much, per customer and period",
+        Severity.INFO,
+    ),
 )
 
 _BOTH = (BACKWARD, FORWARD)

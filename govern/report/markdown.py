@@ -20,8 +20,11 @@ def render_markdown(report: CheckReport) -> str:
     """The comment: a verdict line, what was compared, then a table per kind of finding."""
     blocking = report.blocking
     acknowledged = report.acknowledged
-    others = [i for i in report.issues if i.severity is not Severity.ERROR and not i.acknowledged]
-    lines = [MARKER, f"## {_verdict(report, len(blocking), len(acknowledged), len(others))}", ""]
+    unacknowledged = [i for i in report.issues if not i.acknowledged]
+    others = [i for i in unacknowledged if i.severity is Severity.WARNING]
+    notes = [i for i in unacknowledged if i.severity is Severity.INFO]
+    verdict = _verdict(report, len(blocking), len(acknowledged), len(others), len(notes))
+    lines = [MARKER, f"## {verdict}", ""]
     lines += [_scope(report), ""]
     if blocking:
         lines += ["### Blocking", "", *_table(blocking), ""]
@@ -29,8 +32,12 @@ def render_markdown(report: CheckReport) -> str:
         lines += ["### Acknowledged (not blocking)", "", *_table(acknowledged, reason=True), ""]
     if others:
         lines += ["### Warnings", "", *_table(others), ""]
+    if notes:
+        lines += ["### For information", "", *_table(notes), ""]
     if not report.issues:
         lines += ["No findings.", ""]
+    for section in report.sections:
+        lines += [section.markdown.rstrip("\n"), ""]
     lines.append(
         "<sub>Each finding names a rule (see docs/gate-rules.md). To accept one on purpose, "
         "acknowledge it in the YAML with a reason: it stays in this report and stops "
@@ -39,10 +46,13 @@ def render_markdown(report: CheckReport) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _verdict(report: CheckReport, blocking: int, acknowledged: int, others: int) -> str:
+def _verdict(
+    report: CheckReport, blocking: int, acknowledged: int, others: int, notes: int = 0
+) -> str:
     if blocking:
         return f"❌ govern check: {_count(blocking, 'blocking finding')}"
-    extra = [_count(n, word) for n, word in ((others, "warning"), (acknowledged, "acknowledged"))]
+    counted = ((others, "warning"), (notes, "note"), (acknowledged, "acknowledged"))
+    extra = [_count(n, word) for n, word in counted]
     extra = [text for text in extra if not text.startswith("0 ")]
     return "✅ govern check passed" + (f" ({', '.join(extra)})" if extra else "")
 
