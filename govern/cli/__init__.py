@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import click
 
+from govern.cli.docs import docs
 from govern.cli.init import init
 from govern.cli.lint import lint
 from govern.cli.options import ISSUE_FORMAT_KEY
@@ -36,6 +37,6 @@ def main() -> None:
     """
 
 
-COMMANDS = (lint, init, show)
+COMMANDS = (lint, init, show, docs)
 for command in COMMANDS:
     main.add_command(command)

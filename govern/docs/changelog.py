@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 import subprocess
-from collections.abc import Iterator
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date
 from itertools import groupby
@@ -21,6 +21,7 @@ from govern.catalog.model import Meter
 from govern.docs.changes import meter_version_changes
 from govern.docs.lineage import effective_range
 from govern.docs.markdown import bullets, code, generated_note, link, page, text
+from govern.docs.memory import MemorySource
 from govern.docs.paths import CHANGELOG, contract_path, href, meter_path
 from govern.errors import CatalogLoadError, InputError
 
@@ -60,8 +61,9 @@ class Changelog:
     note: str | None = None
     """Why there is no history (not a git repository), when there is none."""
 
-    def for_file(self, path: str) -> list[Commit]:
-        return [c for c in self.commits if any(f.path == path for f in c.files)]
+    def touching(self, paths: Collection[str]) -> list[Commit]:
+        """The commits that changed any of `paths`, newest first."""
+        return [c for c in self.commits if any(f.path in paths for f in c.files)]
 
 
 def _git(project: Path, *args: str) -> str:
@@ -91,27 +93,12 @@ def _show(project: Path, sha: str, path: str) -> bytes | None:
     return result.stdout if result.returncode == 0 else None
 
 
-@dataclass(frozen=True)
-class _OneFile:
-    """A catalog source holding one file as committed: enough to load one meter."""
-
-    path: str
-    content: bytes
-    label: str = "git"
-
-    def files(self) -> Iterator[str]:
-        yield self.path
-
-    def read(self, relative_path: str) -> bytes:
-        return self.content
-
-
 def _meter_at(project: Path, sha: str, path: str) -> Meter | None:
     content = _show(project, sha, path)
     if content is None:
         return None
     try:
-        meters = Catalog.from_source(_OneFile(path, content)).meters
+        meters = Catalog.from_source(MemorySource({path: content}, label=sha)).meters
     except CatalogLoadError:
         return None
     return next(iter(meters.values()), None)
@@ -249,26 +236,30 @@ def changelog_page(changelog: Changelog, catalog: Catalog) -> str:
     return page(*blocks)
 
 
-def history_section(changelog: Changelog, path: str, from_page: str, catalog: Catalog) -> str:
-    """The "History" section of a meter or contract page: the commits that touched `path`."""
-    commits = changelog.for_file(path)
+def history_section(
+    changelog: Changelog, paths: Collection[str], from_page: str, catalog: Catalog
+) -> str:
+    """The "History" section of a meter or contract page: the commits that touched `paths`."""
     heading = "## History"
     if changelog.note:
         return page(heading, changelog.note)
+    files = ", ".join(code(path) for path in sorted(paths))
+    commits = changelog.touching(paths)
     if not commits:
-        return page(heading, f"No commit has changed {code(path)} yet.")
-    link_to_all = link("changelog", href(from_page, CHANGELOG))
+        return page(heading, f"No commit has changed {files} yet.")
     lines = []
     for commit in commits:
-        change = next(f for f in commit.files if f.path == path)
-        details = "; ".join(change.details)
+        changes = [
+            f"{code(change.path)} {change.status}" + "".join(f"; {d}" for d in change.details)
+            for change in commit.files
+            if change.path in paths
+        ]
         mark = " **new**" if commit.new else ""
         lines.append(
             f"**{commit.day.isoformat()}** {text(commit.subject)} ({code(commit.short)}): "
-            f"{change.status}{'; ' + details if details else ''}{mark}"
+            f"{'; '.join(changes)}{mark}"
         )
+    link_to_all = link("changelog", href(from_page, CHANGELOG))
     return page(
-        heading,
-        f"Commits that changed {code(path)}, newest first (all: {link_to_all}).",
-        bullets(lines),
+        heading, f"Commits that changed {files}, newest first (all: {link_to_all}).", bullets(lines)
     )

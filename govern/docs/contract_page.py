@@ -150,6 +150,7 @@ def contract_page(
     sample: str | None,
     sample_sources: Sequence[str],
     artifacts: dict[int, list[Artifact]],
+    history: str | None = None,
 ) -> str:
     """The Markdown page of contract `name`; `artifacts` are published per version."""
     versions = list(catalog.contracts[name].values())
@@ -213,4 +214,5 @@ def contract_page(
         ),
         "## Sample event",
         sample_block,
+        history,
     )

@@ -52,6 +52,12 @@ def _versions_table(meter: Meter) -> str:
     )
 
 
+_LIKE_NOTE = (
+    "In a `LIKE` pattern, `%` stands for any run of characters and `_` for exactly one: "
+    "`'/health%'` is every route that starts with `/health`."
+)
+
+
 def _filter_block(version: MeterVersion) -> str:
     if not version.filter:
         return "**Filter:** none: every valid event of the contract counts."
@@ -61,6 +67,7 @@ def _filter_block(version: MeterVersion) -> str:
         f"In words: counted when {explain_filter(version.filter)}. A field the event does "
         "not carry makes a comparison unknown, and an unknown filter excludes the event "
         f"(SQL three-valued logic, see the {link('glossary', glossary_link('filter'))}).",
+        _LIKE_NOTE if " LIKE " in f" {version.filter.upper()} " else None,
     )
 
 

@@ -88,27 +88,10 @@ def dimensions(meter: Meter) -> tuple[str, ...]:
     return tuple(names)
 
 
-def render_worked_example(meter: Meter, example: WorkedExample | None, missing: str) -> str:
-    """The "Worked example" section; `missing` says why there is none when `example` is None."""
-    heading = "## Worked example"
-    if example is None:
-        return page(heading, missing)
-    sources = ", ".join(code(source) for source in example.sources)
-    intro = (
-        f"The sample events in {sources}, run through the reference aggregator as of "
-        f"{code(example.as_of)} (the latest recorded time among them). Nothing here is "
-        "typed by hand: the pages are rebuilt from the same definitions and samples."
-    )
+def example_tables(meter: Meter, example: WorkedExample) -> str:
+    """The events with what became of each, then the usage rows they produce."""
     event_table = table(
-        [
-            "line",
-            "id",
-            "time",
-            "recorded",
-            "subject",
-            *(code(f) for f in example.fields),
-            "outcome",
-        ],
+        ["line", "id", "time", "recorded", "subject", *map(code, example.fields), "outcome"],
         (
             [
                 str(event.line),
@@ -127,7 +110,7 @@ def render_worked_example(meter: Meter, example: WorkedExample | None, missing: 
             [
                 "customer",
                 "period",
-                *(code(d) for d in example.dimensions),
+                *map(code, example.dimensions),
                 f"{meter.unit}s",
                 "row",
                 "version",
@@ -145,15 +128,27 @@ def render_worked_example(meter: Meter, example: WorkedExample | None, missing: 
             ),
         )
     else:
-        row_table = "No usage rows: none of the samples is billable under this meter."
+        row_table = "No usage rows: none of these events is billable under this meter."
     notes = bullets(text(note) for note in example.notes) if example.notes else None
     return page(
-        heading,
-        intro,
-        "### Events",
+        f"**Events**, as of {code(example.as_of)}:",
         event_table,
-        "### Usage rows",
+        "**Usage rows:**",
         row_table,
-        notes and "Reported while computing:",
+        notes and "**Reported** while computing:",
         notes,
     )
+
+
+def render_worked_example(meter: Meter, example: WorkedExample | None, missing: str) -> str:
+    """The "Worked example" section; `missing` says why there is none when `example` is None."""
+    heading = "## Worked example"
+    if example is None:
+        return page(heading, missing)
+    sources = ", ".join(code(source) for source in example.sources)
+    intro = (
+        f"The sample events in {sources}, run through the reference aggregator as of the "
+        "latest recorded time among them. Nothing here is typed by hand: the page is "
+        "rebuilt from the same definitions and samples every time."
+    )
+    return page(heading, intro, example_tables(meter, example))
