@@ -58,6 +58,12 @@ def bullets(items: Iterable[str]) -> str:
     return "\n".join(f"- {item}" for item in items)
 
 
+def admonition(kind: str, title: str, body: str) -> str:
+    """A mkdocs-material admonition box (`!!! note "title"`) around `body`."""
+    indented = "\n".join(f"    {line}" if line else "" for line in body.splitlines())
+    return f'!!! {kind} "{title.replace(chr(34), chr(39))}"\n\n{indented}'
+
+
 def fenced(body: str, language: str = "") -> str:
     """A fenced code block whose fence is longer than any backtick run inside `body`."""
     longest = max((len(run) for run in re.findall(r"`+", body)), default=0)

@@ -7,7 +7,17 @@ from govern.catalog.catalog import Catalog
 from govern.catalog.model import Meter, MeterVersion
 from govern.docs.changes import meter_version_changes
 from govern.docs.lineage import contract_versions_read, effective_range, meter_lineage
-from govern.docs.markdown import bullets, cell, code, fenced, generated_note, link, page, table
+from govern.docs.markdown import (
+    admonition,
+    bullets,
+    cell,
+    code,
+    fenced,
+    generated_note,
+    link,
+    page,
+    table,
+)
 from govern.docs.paths import contract_link, glossary_link
 from govern.explain import describe_version, explain_filter
 
@@ -24,7 +34,7 @@ def _facts(catalog: Catalog, meter: Meter) -> str:
         link(code(name), contract_link(name)) if name in catalog.contracts else code(name)
         for name in contracts
     )
-    rows = [
+    facts = [
         ("invoice line item", code(meter.line_item)),
         ("unit", cell(meter.unit)),
         ("owner", cell(meter.owner)),
@@ -33,7 +43,7 @@ def _facts(catalog: Catalog, meter: Meter) -> str:
         ("reads events of", reads),
         ("defined in", code(meter.file)),
     ]
-    return table(["", ""], ([f"**{name}**", value] for name, value in rows))
+    return bullets(f"**{name}:** {value}" for name, value in facts)
 
 
 def _versions_table(meter: Meter) -> str:
@@ -53,8 +63,8 @@ def _versions_table(meter: Meter) -> str:
 
 
 _LIKE_NOTE = (
-    "In a `LIKE` pattern, `%` stands for any run of characters and `_` for exactly one: "
-    "`'/health%'` is every route that starts with `/health`."
+    "In a `LIKE` pattern, `%` stands for any run of characters and `_` for exactly one "
+    "character: `'/v1/%'` matches every value that starts with `/v1/`."
 )
 
 
@@ -99,17 +109,17 @@ def meter_page(
 ) -> str:
     """The Markdown page of `meter`. `worked_example` and `history` are rendered sections."""
     current = headline_version(meter)
-    summary = (
-        f"Version {current.version} ({current.status}, {effective_range(meter, current)}) "
-        f"bills invoice line {code(meter.line_item)}:"
+    summary = admonition(
+        "abstract",
+        f"Version {current.version} ({current.status}, {effective_range(meter, current)})",
+        describe_version(meter, current),
     )
     return page(
         generated_note(meter.file),
-        f"# {meter.meter}",
+        f"# {meter.meter} ({meter.line_item})",
         cell(meter.description) if meter.description else None,
         "## What it bills",
         summary,
-        f"> {describe_version(meter, current)}",
         _facts(catalog, meter),
         "## Versions",
         "Newest first. A version computes every period that starts on or after its "

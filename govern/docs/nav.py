@@ -27,16 +27,17 @@ from govern.docs.paths import (
     meter_path,
 )
 
-HANDWRITTEN_ORDER = (
-    ("index.md", "Home"),
-    ("getting-started.md", "Getting started"),
+TOP_PAGES = (("index.md", "Home"), ("getting-started.md", "Getting started"))
+"""Hand-written pages that open the nav, before the catalog."""
+
+GUIDES = (
     ("catalog-format.md", "The catalog format"),
     ("ci.md", "How a change flows through CI"),
     ("warehouse.md", "Running meters in a warehouse"),
     ("validation.md", "Validating events"),
     ("semantics.md", "Billable usage: the definition"),
 )
-"""Hand-written pages the site expects, in nav order, with their nav titles. Any other
+"""Hand-written guides the site expects, in nav order, with their nav titles. Any other
 Markdown page in the docs folder is listed after them, titled by its first heading."""
 
 NOT_PAGES = frozenset({"readme-docs-section.md"})
@@ -172,8 +173,9 @@ def handwritten_pages(docs_root: Path, generated: Path) -> list[HandwrittenPage]
         if path.is_relative_to(generated) or relative in NOT_PAGES:
             continue
         found[relative] = path
-    ordered = [HandwrittenPage(p, title) for p, title in HANDWRITTEN_ORDER if p in found]
-    known = {p for p, _ in HANDWRITTEN_ORDER}
+    expected = (*TOP_PAGES, *GUIDES)
+    ordered = [HandwrittenPage(p, title) for p, title in expected if p in found]
+    known = {p for p, _ in expected}
     ordered += [
         HandwrittenPage(relative, _first_heading(path) or relative)
         for relative, path in found.items()
@@ -200,9 +202,9 @@ def site_nav(catalog: Catalog, prefix: str, handwritten: Sequence[HandwrittenPag
             {f"{meter.meter} ({meter.line_item})": prefix + meter_path(meter.meter)}
         )
     pages = {p.path: p.title for p in handwritten}
-    home = [{pages.pop("index.md"): "index.md"}] if "index.md" in pages else []
+    top = [{pages.pop(path): path} for path, _ in TOP_PAGES if path in pages]
     nav: list = [
-        *home,
+        *top,
         {"Catalog": prefix + INDEX},
         {"Meters by owner": [{team: items} for team, items in sorted(by_owner.items())]},
         {
