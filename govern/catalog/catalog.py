@@ -131,6 +131,17 @@ class Catalog:
 
         return lint_catalog(self)
 
+    # ------------------------------------------------------------ engines
+
+    def aggregate(self, meter, events, *, as_of=None, customers=None, engine="reference"):
+        """Usage and adjustment rows of `meter` over `events` (RawLines or paths), as of
+        `as_of`, with an optional customer mapping; see `govern.reference.aggregate`."""
+        if engine != "reference":
+            raise InputError(f"unknown engine '{engine}' (known: reference)")
+        from govern.reference import aggregate
+
+        return aggregate(self, meter, events, as_of=as_of, customers=customers)
+
 
 def field_type(contract: Contract, name: str) -> str | None:
     """The type of a data field or envelope attribute that a meter may read (data wins)."""

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import click
 
+from govern.cli.aggregate import aggregate
 from govern.cli.docs import docs
 from govern.cli.init import init
 from govern.cli.lint import lint
 from govern.cli.options import ISSUE_FORMAT_KEY
 from govern.cli.output import echo_issues
 from govern.cli.show import show
+from govern.cli.trace import trace
 from govern.errors import CatalogLoadError, GovernError
 
 
@@ -37,6 +39,6 @@ def main() -> None:
     """
 
 
-COMMANDS = (lint, init, show, docs)
+COMMANDS = (lint, init, show, aggregate, trace, docs)
 for command in COMMANDS:
     main.add_command(command)
