@@ -32,7 +32,11 @@ def sample_files(project: Path, contract: str) -> list[Path]:
 def load_samples(project: Path, contract: str) -> Samples:
     """Every sample line of `contract`; a line that is not JSON decodes to None."""
     files = sample_files(project, contract)
-    lines = tuple(read_lines(files)) if files else ()
+    # Lines are named by their path in the project, so pages do not depend on where it is.
+    names = {str(path): path.relative_to(project).as_posix() for path in files}
+    lines = tuple(
+        RawLine(line.seq, names[line.file], line.line, line.text) for line in read_lines(files)
+    )
     events = []
     for line in lines:
         try:

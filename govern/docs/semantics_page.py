@@ -11,7 +11,7 @@ import json
 from dataclasses import dataclass
 
 from govern.catalog.catalog import Catalog
-from govern.docs.markdown import code, fenced, generated_note, page
+from govern.docs.markdown import fenced, generated_note, page
 from govern.docs.memory import MemorySource
 from govern.docs.samples import Samples
 from govern.docs.worked_example import ExampleRunner, example_tables
@@ -25,7 +25,7 @@ status: released
 owner: platform-team
 description: One API request.
 fields:
-  status: {type: integer, required: true}
+  status: {type: integer, description: HTTP status; absent when the request was cut off}
   region: {type: string}
 """
 
@@ -83,7 +83,7 @@ class Scenario:
 
     def samples(self) -> Samples:
         lines = tuple(
-            RawLine(seq, "scenario", seq + 1, json.dumps(event, separators=(",", ":")).encode())
+            RawLine(seq, "events.jsonl", seq + 1, json.dumps(event, separators=(",", ":")).encode())
             for seq, event in enumerate(self.events)
         )
         return Samples((), lines, tuple(decode_event(line.text) for line in lines))
@@ -178,8 +178,9 @@ def semantics_page(runner: ExampleRunner | None, missing: str) -> str:
         "is tested against. The examples share one small meter:",
         fenced(METER, "yaml"),
         f"> {describe_version(meter, meter.latest)}",
-        "Rows are computed as of the latest recorded time among each example's events "
-        f"({code('as_of')}): a period that has not closed by then is shown as open.",
+        "Each example is a small `events.jsonl`, evaluated as of the latest recorded time "
+        "among its events: a period that has not closed by then is shown as open "
+        "(provisional).",
     ]
     for scenario in SCENARIOS:
         blocks += [f"## {scenario.title}", scenario.explanation]

@@ -37,6 +37,7 @@ from govern.docs.paths import (
     contract_path,
     meter_path,
 )
+from govern.docs.reference_example import reference_example
 from govern.docs.reference_pages import glossary_page, rules_page
 from govern.docs.samples import Samples, load_samples, sample_event
 from govern.docs.semantics_page import semantics_page
@@ -67,8 +68,8 @@ class ArtifactKind:
 ARTIFACT_KINDS: tuple[ArtifactKind, ...] = ()
 """The artifacts linked from contract pages."""
 
-DEFAULT_RUNNER: ExampleRunner | None = None
-"""Computes worked examples; None until the reference aggregator is part of govern."""
+DEFAULT_RUNNER: ExampleRunner = reference_example
+"""Computes worked examples: the reference aggregator."""
 
 
 def _meter_samples(project: Path, meter: Meter, cache: dict[str, Samples]) -> Samples:
