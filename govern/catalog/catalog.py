@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from govern.catalog.loader import load_source, missing_catalog_issue
-from govern.catalog.model import ENVELOPE_ROLES, Contract, Meter, MeterVersion
+from govern.catalog.model import ENVELOPE_ROLES, Contract, Meter, MeterTests, MeterVersion
 from govern.catalog.sources import CATALOG_FOLDERS, CatalogSource, DirectorySource, GitSource
 from govern.errors import CatalogLoadError, InputError
 from govern.issues import Issue
@@ -30,6 +30,8 @@ class Catalog:
     contracts: dict[str, dict[int, Contract]]
     meters: dict[str, Meter]
     label: str = "."
+    tests: dict[str, MeterTests] = field(default_factory=dict)
+    """Meter tests by meter name (`meters/<meter>.tests.yaml`)."""
 
     @classmethod
     def load(cls, project: str | Path = ".", ref: str | None = None) -> Catalog:
@@ -75,12 +77,25 @@ class Catalog:
                     )
                 )
             meters[meter.meter] = meter
+        tests: dict[str, MeterTests] = {}
+        for suite in loaded.tests:
+            if suite.meter in tests:
+                issues.append(
+                    Issue(
+                        "CAT012",
+                        f"tests of meter {suite.meter} are defined twice "
+                        f"(also in {tests[suite.meter].file})",
+                        suite.location_of("meter"),
+                    )
+                )
+            tests[suite.meter] = suite
         if issues:
             raise CatalogLoadError(issues)
         return cls(
             contracts={name: dict(sorted(v.items())) for name, v in sorted(contracts.items())},
             meters=dict(sorted(meters.items())),
             label=source.label,
+            tests=dict(sorted(tests.items())),
         )
 
     # ------------------------------------------------------------ look-ups

@@ -10,19 +10,21 @@ from typing import Any, Union, get_args, get_origin
 
 from pydantic import BaseModel, ValidationError
 
-from govern.catalog.model import Contract, Meter, Node
+from govern.catalog.model import Contract, Meter, MeterTests, Node
 from govern.catalog.sources import CatalogSource
 from govern.catalog.yaml_source import YamlDocument, YamlError, load_yaml
 from govern.issues import Issue, Location
 
 CONTRACT_FILE = re.compile(r"^contracts/(?P<folder>[^/]+)/v(?P<version>[^/]*)\.ya?ml$")
-METER_FILE = re.compile(r"^meters/(?P<name>[^/]+)\.ya?ml$")
+METER_TESTS_FILE = re.compile(r"^meters/(?P<name>[^/]+)\.tests\.ya?ml$")
+METER_FILE = re.compile(r"^meters/(?P<name>[^/.]+)\.ya?ml$")
 
 
 @dataclass
 class LoadResult:
     contracts: list[Contract] = field(default_factory=list)
     meters: list[Meter] = field(default_factory=list)
+    tests: list[MeterTests] = field(default_factory=list)
     issues: list[Issue] = field(default_factory=list)
 
 
@@ -32,6 +34,8 @@ def load_source(source: CatalogSource) -> LoadResult:
     for relative_path in source.files():
         if CONTRACT_FILE.match(relative_path):
             model: type[Node] = Contract
+        elif METER_TESTS_FILE.match(relative_path):
+            model = MeterTests
         elif METER_FILE.match(relative_path):
             model = Meter
         else:
@@ -46,6 +50,8 @@ def load_source(source: CatalogSource) -> LoadResult:
             result.contracts.append(node)
         elif isinstance(node, Meter):
             result.meters.append(node)
+        elif isinstance(node, MeterTests):
+            result.tests.append(node)
     return result
 
 

@@ -8,7 +8,7 @@ are kept as written and checked by the lint rules, which report them with rule i
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -82,6 +82,22 @@ def _attach_value(value: Any, doc: YamlDocument, node_path: NodePath) -> None:
             _attach_value(item, doc, (*node_path, index))
 
 
+# ---------------------------------------------------------------- acknowledgements
+
+
+class Acknowledgement(Node):
+    """A finding accepted on purpose: still reported, with its reason, but not blocking.
+
+    On a contract version it covers findings about that version (or, with `version`,
+    about another version of the same contract, e.g. one that was removed); on a meter it
+    covers findings about the meter, or about one of its versions with `version`.
+    """
+
+    rule: str = Field(pattern=r"^[A-Z]{3}[0-9]{3}$")
+    reason: str = Field(min_length=1, pattern=r"\S")
+    version: int | None = Field(default=None, ge=1)
+
+
 # ---------------------------------------------------------------- contracts
 
 
@@ -131,6 +147,7 @@ class Contract(Node):
     envelope: Envelope = Field(default_factory=Envelope)
     dedup_key: list[str] = Field(default_factory=lambda: ["source", "id"])
     clock_skew: str = "PT5M"
+    acknowledge: list[Acknowledgement] = Field(default_factory=list)
 
     @property
     def ref(self) -> str:
@@ -202,6 +219,7 @@ class Meter(Node):
     gl_account: str | None = None
     description: str | None = None
     versions: list[MeterVersion] = Field(min_length=1)
+    acknowledge: list[Acknowledgement] = Field(default_factory=list)
 
     def version(self, number: int) -> MeterVersion:
         for candidate in self.versions:
@@ -212,3 +230,25 @@ class Meter(Node):
     @property
     def latest(self) -> MeterVersion:
         return self.versions[-1]
+
+
+# ---------------------------------------------------------------- meter tests
+
+
+class MeterTestCase(Node):
+    """One meter test: given events (inline or a file), the rows the meter must produce."""
+
+    name: str
+    description: str | None = None
+    as_of: datetime | None = None
+    customers: dict[str, str] = Field(default_factory=dict)
+    events: list[dict[str, Any]] = Field(default_factory=list)
+    events_file: str | None = None
+    expect: list[dict[str, Any]]
+
+
+class MeterTests(Node):
+    """The tests of one meter (`meters/<name>.tests.yaml`), like dbt unit tests."""
+
+    meter: str
+    tests: list[MeterTestCase] = Field(min_length=1)

@@ -5,6 +5,8 @@ from __future__ import annotations
 import click
 
 from govern.cli.aggregate import aggregate
+from govern.cli.check import check
+from govern.cli.compat import compat
 from govern.cli.docs import docs
 from govern.cli.init import init
 from govern.cli.lint import lint
@@ -39,6 +41,6 @@ def main() -> None:
     """
 
 
-COMMANDS = (lint, init, show, aggregate, trace, docs)
+COMMANDS = (lint, check, compat, init, show, aggregate, trace, docs)
 for command in COMMANDS:
     main.add_command(command)

@@ -26,12 +26,17 @@ def _remember_format(ctx: click.Context, _param: click.Parameter, value: str) ->
     return value
 
 
-issue_format_option = click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(ISSUE_FORMATS),
-    default="text",
-    show_default=True,
-    help="How findings are printed.",
-    callback=_remember_format,
-)
+def format_option(formats: tuple[str, ...]):
+    """`--format` with `formats` (the first is the default), remembered for error output."""
+    return click.option(
+        "--format",
+        "fmt",
+        type=click.Choice(formats),
+        default=formats[0],
+        show_default=True,
+        help="How findings are printed.",
+        callback=_remember_format,
+    )
+
+
+issue_format_option = format_option(ISSUE_FORMATS)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from functools import partial
+from itertools import pairwise
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from govern.catalog.catalog import Catalog, field_type
@@ -34,6 +35,11 @@ def _read_versions(catalog: Catalog) -> Iterator[tuple[Meter, MeterVersion, Cont
     for meter, version, contract in _versions(catalog):
         if contract is not None:
             yield meter, version, contract
+
+
+def _consecutive_versions(catalog: Catalog) -> Iterator[tuple[MeterVersion, MeterVersion]]:
+    for meter in catalog.meters.values():
+        yield from pairwise(meter.versions)
 
 
 @rule(
@@ -241,14 +247,13 @@ def grace_valid(catalog: Catalog) -> Iterator[Issue]:
     "number higher than the one before, so history reads in order",
 )
 def versions_increase(catalog: Catalog) -> Iterator[Issue]:
-    for meter in catalog.meters.values():
-        for before, after in zip(meter.versions, meter.versions[1:], strict=False):
-            if after.version <= before.version:
-                yield Issue(
-                    "MTR010",
-                    f"version {after.version} follows version {before.version}",
-                    after.location_of("version"),
-                )
+    for before, after in _consecutive_versions(catalog):
+        if after.version <= before.version:
+            yield Issue(
+                "MTR010",
+                f"version {after.version} follows version {before.version}",
+                after.location_of("version"),
+            )
 
 
 @rule(
@@ -257,15 +262,14 @@ def versions_increase(catalog: Catalog) -> Iterator[Issue]:
     "each version must take effect after the one it replaces",
 )
 def effective_from_increases(catalog: Catalog) -> Iterator[Issue]:
-    for meter in catalog.meters.values():
-        for before, after in zip(meter.versions, meter.versions[1:], strict=False):
-            if after.effective_from <= before.effective_from:
-                yield Issue(
-                    "MTR011",
-                    f"v{after.version} takes effect {after.effective_from}, not after "
-                    f"v{before.version} ({before.effective_from})",
-                    after.location_of("effective_from"),
-                )
+    for before, after in _consecutive_versions(catalog):
+        if after.effective_from <= before.effective_from:
+            yield Issue(
+                "MTR011",
+                f"v{after.version} takes effect {after.effective_from}, not after "
+                f"v{before.version} ({before.effective_from})",
+                after.location_of("effective_from"),
+            )
 
 
 @rule(
@@ -326,6 +330,7 @@ def released_meter_documented(catalog: Catalog) -> Iterator[Issue]:
 
 
 _METER_FILE = re.compile(r"meters/(?P<name>[^/]+)\.ya?ml$")
+_METER_TESTS_FILE = re.compile(r"meters/(?P<name>[^/]+)\.tests\.ya?ml$")
 
 
 @rule(
@@ -341,6 +346,28 @@ def meter_file_name_matches(catalog: Catalog) -> Iterator[Issue]:
                 "MTR015",
                 f"file is named {match['name']} but defines meter '{meter.meter}'",
                 meter.location_of("meter"),
+            )
+
+
+@rule(
+    "MTR016",
+    "tests for an unknown meter",
+    "a tests file whose meter does not exist tests nothing",
+)
+def tests_name_a_meter(catalog: Catalog) -> Iterator[Issue]:
+    for suite in catalog.tests.values():
+        if suite.meter not in catalog.meters:
+            yield Issue(
+                "MTR016",
+                f"tests are for unknown meter '{suite.meter}'",
+                suite.location_of("meter"),
+            )
+        match = _METER_TESTS_FILE.search(suite.file)
+        if match and match["name"] != suite.meter:
+            yield Issue(
+                "MTR016",
+                f"file is named {match['name']}.tests but tests meter '{suite.meter}'",
+                suite.location_of("meter"),
             )
 
 
@@ -360,4 +387,5 @@ METER_RULES = (
     line_items_unique,
     released_meter_documented,
     meter_file_name_matches,
+    tests_name_a_meter,
 )

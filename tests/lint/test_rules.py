@@ -159,6 +159,12 @@ CASES = [
     ("MTR014", {METER_PATH: METER.replace("    description: Every click.\n", "")}, METER_PATH, 6),
     ("MTR014", {METER_PATH: METER.replace("owner: web-team\n", "")}, METER_PATH, 1),
     (
+        "MTR016",
+        {"meters/taps.tests.yaml": "meter: taps\ntests:\n  - {name: t, expect: []}\n"},
+        "meters/taps.tests.yaml",
+        1,
+    ),
+    (
         "MTR015",
         {"meters/taps.yaml": METER.replace("clicks", "tapz").replace("CLICKS", "TAPS")},
         "meters/taps.yaml",
