@@ -27,7 +27,8 @@ from govern.errors import CatalogLoadError, InputError
 
 _CONTRACT_FILE = re.compile(r"^contracts/(?P<name>[^/]+)/v(?P<version>\d+)\.ya?ml$")
 _SAMPLE_FILE = re.compile(r"^contracts/(?P<name>[^/]+)/samples/")
-_METER_FILE = re.compile(r"^meters/(?P<name>[^/]+)\.ya?ml$")
+_TESTS_FILE = re.compile(r"^meters/(?P<name>[^/]+)\.tests\.ya?ml$")
+_METER_FILE = re.compile(r"^meters/(?P<name>[^/.]+)\.ya?ml$")
 _STATUS = {"A": "added", "M": "changed", "D": "removed", "T": "changed"}
 _RECORD, _UNIT = "\x1e", "\x1f"
 
@@ -178,6 +179,10 @@ def _subject_of(path: str, from_page: str, catalog: Catalog) -> str | None:
     if match := _METER_FILE.match(path):
         name = match["name"]
         label = f"meter {code(name)}"
+        return link(label, href(from_page, meter_path(name))) if name in catalog.meters else label
+    if match := _TESTS_FILE.match(path):
+        name = match["name"]
+        label = f"tests of meter {code(name)}"
         return link(label, href(from_page, meter_path(name))) if name in catalog.meters else label
     for pattern, what in ((_CONTRACT_FILE, "contract"), (_SAMPLE_FILE, "samples of")):
         if match := pattern.match(path):

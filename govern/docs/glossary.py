@@ -20,6 +20,14 @@ class Term:
 
 GLOSSARY: tuple[Term, ...] = (
     Term(
+        "acknowledgement",
+        "A finding of `govern check` accepted on purpose (`acknowledge`: the `rule` id and "
+        "a `reason`, optionally for one `version`): still reported with its reason, but it "
+        "no longer blocks the pull request. An acknowledgement that matches nothing is "
+        "reported, so that it does not silently accept a later change.",
+        ("acknowledge", "rule", "reason"),
+    ),
+    Term(
         "adjustment",
         "A correction to a period whose invoice was already issued: usage (or a void) "
         "recorded after the period closed. It is posted to the earliest invoice that can "
@@ -39,6 +47,7 @@ GLOSSARY: tuple[Term, ...] = (
         "as of",
         "The instant an evaluation looks from. Events recorded after it do not exist yet, "
         "so re-running an evaluation as of the same instant always gives the same result.",
+        ("as_of",),
     ),
     Term(
         "billed quantity",
@@ -78,7 +87,7 @@ GLOSSARY: tuple[Term, ...] = (
         "Who is billed. An event names its customer in `subject`; a customer mapping "
         "(alias table) can map several subjects to one customer. Without a mapping, the "
         "customer is the subject. Unmapped subjects are reported, never billed silently.",
-        ("subject",),
+        ("subject", "customers"),
     ),
     Term(
         "deduplication",
@@ -183,6 +192,13 @@ GLOSSARY: tuple[Term, ...] = (
         "which period, how late usage is handled and which invoice line it feeds. It has "
         "versions.",
         ("meter", "versions"),
+    ),
+    Term(
+        "meter tests",
+        "Examples a meter must keep computing (`meters/<meter>.tests.yaml`): each test has a "
+        "`name`, `events` (inline or from an `events_file`), optionally an `as_of` and a "
+        "customer mapping, and the rows it must produce (`expect`), like a unit test.",
+        ("tests", "name", "events", "events_file", "expect"),
     ),
     Term(
         "meter version",

@@ -31,15 +31,19 @@ _SECOND_VERSION = """\
 
 @dataclass(frozen=True)
 class Edit:
-    """Replace `old` by `new` in `path`; with `old=None`, write `new` as a new file."""
+    """Replace `old` by `new` in `path`; with `old=None`, write `new` as a new file; with
+    both None, remove the file."""
 
     path: str
     old: str | None
-    new: str | bytes
+    new: str | bytes | None
 
     def apply(self, files: dict[str, str | bytes]) -> None:
         if self.old is None:
-            files[self.path] = self.new
+            if self.new is None:
+                del files[self.path]
+            else:
+                files[self.path] = self.new
             return
         current = files[self.path]
         if not isinstance(current, str) or self.old not in current:
@@ -136,6 +140,16 @@ EXAMPLES: tuple[RuleExample, ...] = (
     ),
     RuleExample("MTR014", _meter("owner: web-team\n", "")),
     RuleExample("MTR015", _meter("meter: page_views", "meter: page_hits")),
+    RuleExample(
+        "MTR016",
+        (
+            Edit(
+                "meters/page_hits.tests.yaml",
+                None,
+                "meter: page_hits\ntests:\n  - name: no events, no rows\n    expect: []\n",
+            ),
+        ),
+    ),
 )
 """Every lint rule's example, in registry order (a test checks none is missing)."""
 

@@ -10,10 +10,12 @@ import pytest
 from govern import Catalog
 from govern.catalog import model
 from govern.docs import generate_pages
+from govern.docs.gate_examples import CHANGE_EXAMPLES, FIELD_EXAMPLES
 from govern.docs.glossary import GLOSSARY, explained_keys
 from govern.docs.paths import GLOSSARY as GLOSSARY_PAGE
 from govern.docs.paths import RULES, contract_path, meter_path
 from govern.docs.rule_examples import EXAMPLES, ExampleDidNotTrigger, RuleExample, run_example
+from govern.gate.rules import CHANGE_RULES, COMPAT_RULES, GATE_RULES
 from govern.lint import ALL_RULES
 from tests.conftest import REPO
 from tests.docs.test_golden import PAGES
@@ -28,16 +30,30 @@ def test_every_meter_and_contract_has_a_page() -> None:
         assert f"# {name}\n" in PAGES[contract_path(name)]
 
 
-def test_every_rule_id_has_a_section_with_an_example_in_the_reference() -> None:
+def test_every_rule_id_has_a_section_in_the_reference() -> None:
     page = PAGES[RULES]
-    for rule in ALL_RULES:
+    for rule in (*ALL_RULES, *GATE_RULES):
         assert f"### {rule.id}: " in page, rule.id
-        section = page.split(f"### {rule.id}: ")[1].split("\n### ")[0]
-        assert f" {rule.id} " in section.split("govern reports:")[1], f"{rule.id}: no finding"
+
+
+def _section(rule_id: str) -> str:
+    return PAGES[RULES].split(f"### {rule_id}: ")[1].split("\n### ")[0]
+
+
+@pytest.mark.parametrize("rule", [*ALL_RULES, *CHANGE_RULES[1:]], ids=lambda r: r.id)
+def test_every_lint_and_change_rule_shows_the_finding_govern_prints(rule) -> None:
+    assert f" {rule.id} " in _section(rule.id).split("reports")[1]
+
+
+@pytest.mark.parametrize("rule", COMPAT_RULES[1:], ids=lambda r: r.id)
+def test_every_field_compatibility_rule_has_an_example(rule) -> None:
+    assert "the gate reads this as: the new version" in _section(rule.id)
 
 
 def test_every_rule_has_one_example() -> None:
     assert sorted(e.rule for e in EXAMPLES) == sorted(r.id for r in ALL_RULES)
+    assert [e.rule for e in CHANGE_EXAMPLES] == [r.id for r in CHANGE_RULES if r.id != "GOV000"]
+    assert [e.rule for e in FIELD_EXAMPLES] == [r.id for r in COMPAT_RULES if r.id != "CMP000"]
 
 
 def test_an_example_that_stops_triggering_its_rule_fails_the_build() -> None:
