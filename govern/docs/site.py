@@ -8,13 +8,14 @@ govern: it is rewritten whole, and refused if it holds files govern did not writ
 
 from __future__ import annotations
 
+import re
 import shutil
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Sequence
 from pathlib import Path
 
 from govern.catalog.catalog import Catalog
-from govern.catalog.model import Contract, Meter
+from govern.catalog.model import Meter
+from govern.compile import TARGETS, Target
 from govern.docs.changelog import Changelog, changelog_page, history_section, read_changelog
 from govern.docs.contract_page import Artifact, contract_page
 from govern.docs.meter_page import meter_page
@@ -56,17 +57,31 @@ NO_REFERENCE_AGGREGATOR = (
 )
 
 
-@dataclass(frozen=True)
-class ArtifactKind:
-    """A compile target published beside each contract page (e.g. JSON Schema, Avro)."""
+ARTIFACT_LABELS = {"jsonschema": "JSON Schema", "avro": "Avro schema"}
+"""How a compile target's files are named on contract pages (else by the target's name)."""
 
-    label: str
-    suffix: str
-    compile: Callable[[Contract], str]
+_CONTRACT_ARTIFACT = re.compile(r"^v(?P<version>\d+)\.")
 
 
-ARTIFACT_KINDS: tuple[ArtifactKind, ...] = ()
-"""The artifacts linked from contract pages."""
+def contract_artifacts(
+    catalog: Catalog, targets: Sequence[Target]
+) -> tuple[dict[str, str], dict[tuple[str, int], list[Artifact]]]:
+    """The compiled files of every contract version, published beside the contract pages:
+    {page path: text}, and the links of each (contract, version)."""
+    files: dict[str, str] = {}
+    links: dict[tuple[str, int], list[Artifact]] = {}
+    for target in targets:
+        label = ARTIFACT_LABELS.get(target.name, target.name)
+        for artifact in target.build(catalog):
+            parts = artifact.path.parts
+            match = _CONTRACT_ARTIFACT.match(parts[-1])
+            if len(parts) != 2 or parts[0] not in catalog.contracts or not match:
+                continue  # not a per-contract-version file
+            files[f"contracts/{artifact.path}"] = artifact.text
+            key = (parts[0], int(match["version"]))
+            links.setdefault(key, []).append(Artifact(label, parts[1]))
+    return files, links
+
 
 DEFAULT_RUNNER: ExampleRunner = reference_example
 """Computes worked examples: the reference aggregator."""
@@ -92,14 +107,14 @@ def generate_pages(
     *,
     changelog: Changelog | None = None,
     runner: ExampleRunner | None = DEFAULT_RUNNER,
-    artifact_kinds: tuple[ArtifactKind, ...] = ARTIFACT_KINDS,
+    targets: Sequence[Target] = tuple(TARGETS.values()),
 ) -> dict[str, str]:
     """Every generated page and artifact, by path relative to the generated folder.
 
     Without a `changelog` (no git, or golden tests) the changelog page says so and
     meter and contract pages have no History section.
     """
-    pages: dict[str, str] = {}
+    pages, artifacts = contract_artifacts(catalog, targets)
     samples: dict[str, Samples] = {}
     for meter in catalog.meters.values():
         path = meter_path(meter.meter)
@@ -119,12 +134,6 @@ def generate_pages(
     for name, versions in catalog.contracts.items():
         contract_samples = samples.get(name) or load_samples(project, name)
         current = catalog.contract(name)
-        artifacts: dict[int, list[Artifact]] = {}
-        for number, contract in versions.items():
-            for kind in artifact_kinds:
-                file_name = f"v{number}{kind.suffix}"
-                pages[f"contracts/{name}/{file_name}"] = kind.compile(contract)
-                artifacts.setdefault(number, []).append(Artifact(kind.label, file_name))
         path = contract_path(name)
         files = {c.file for c in versions.values()} | set(contract_samples.relative_files(project))
         pages[path] = contract_page(
@@ -132,7 +141,7 @@ def generate_pages(
             name,
             sample_event(contract_samples, name, current.version),
             contract_samples.relative_files(project),
-            artifacts,
+            {number: artifacts.get((name, number), []) for number in versions},
             history_section(changelog, files, path, catalog) if changelog else None,
         )
     pages[INDEX] = index_page(catalog)

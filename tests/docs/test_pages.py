@@ -18,7 +18,7 @@ from govern.docs.rule_examples import EXAMPLES, ExampleDidNotTrigger, RuleExampl
 from govern.gate.rules import CHANGE_RULES, COMPAT_RULES, GATE_RULES
 from govern.lint import ALL_RULES
 from tests.conftest import REPO
-from tests.docs.test_golden import PAGES
+from tests.docs.test_golden import GENERATED, PAGES
 
 CATALOG = Catalog.load(REPO)
 
@@ -143,3 +143,22 @@ def test_pages_without_git_history_say_so() -> None:
     pages = generate_pages(CATALOG, REPO)
     assert "without git history" in pages["changelog.md"]
     assert "## History" not in pages[meter_path("api_calls")]
+
+
+def test_contract_pages_link_to_the_compiled_artifacts() -> None:
+    import posixpath
+
+    page = PAGES[contract_path("api_request")]
+    links = re.findall(r"\]\((api_request/v\d\.(?:schema\.json|avsc))\)", page)
+    assert sorted(set(links)) == [
+        "api_request/v1.avsc",
+        "api_request/v1.schema.json",
+        "api_request/v2.avsc",
+        "api_request/v2.schema.json",
+    ]
+    for target in links:
+        assert posixpath.join("contracts", target) in GENERATED
+    assert (
+        '"$schema": "https://json-schema.org/draft/2020-12/schema"'
+        in GENERATED["contracts/api_request/v2.schema.json"]
+    )
