@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import cache
 
 from govern.docs.gate_examples import (
     CHANGE_EXAMPLES,
@@ -174,8 +175,12 @@ def _rule_section(rule: tuple[str, str, str, str], family: RuleFamily) -> str:
     )
 
 
-def rules_page(families: Sequence[RuleFamily] | None = None) -> str:
-    """Every rule id, a summary table per family, then a section per rule with its example."""
+@cache
+def rules_page(families: tuple[RuleFamily, ...] | None = None) -> str:
+    """Every rule id, a summary table per family, then a section per rule with its example.
+
+    Cached: it depends only on govern's own code, and running every example takes a while.
+    """
     families = rule_families() if families is None else families
     blocks = [
         generated_note("the rule registries", "govern/docs/rule_examples.py", "gate_examples.py"),
