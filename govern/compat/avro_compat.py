@@ -97,8 +97,6 @@ def _names_match(writer: dict, reader: dict) -> bool:
 
 
 def _describe(node: Any) -> str:
-    if isinstance(node, list):
-        return "union"
     if isinstance(node, dict) and node["type"] in _NAMED:
         return f"{node['type']} {node['name']}"
     return _type(node)
@@ -151,8 +149,8 @@ class _Resolution:
         if isinstance(reader, list):
             if isinstance(writer, list):
                 for index, branch in enumerate(writer):
-                    note = f" (writer union branch {index})"
-                    self.pick_branch(branch, reader, location, note, writer_union=True)
+                    branch_note = f" (writer union branch {index})"
+                    self.pick_branch(branch, reader, location, branch_note, writer_union=True)
             else:
                 self.pick_branch(writer, reader, location, note, writer_union=False)
         elif isinstance(writer, list):

@@ -310,11 +310,10 @@ def _compare_combined(comparer: Comparer, original: Shape, update: Shape) -> lis
             _T.PRODUCT_TYPE_NARROWED if original.criterion == "allOf" else _T.SUM_TYPE_NARROWED
         )
         found.append(((), narrowed))
-    candidates = []
+    candidates = []  # for each original member: the update members it fits, with differences
     for at, old in before:
         pairs = [(j, comparer.compare(old, new, at)) for j, (_, new) in enumerate(after)]
-        fitting = [(j, pair_found) for j, pair_found in pairs if comparer.acceptable(pair_found)]
-        candidates.append(sorted(fitting, key=lambda pair: (len(pair[1]), pair[0])))
+        candidates.append([(j, pair) for j, pair in pairs if comparer.acceptable(pair)])
     matching = _maximum_matching(candidates)
     for pair_found in matching.values():
         found += pair_found
@@ -343,8 +342,20 @@ def _distinct(members: list[tuple[tuple[str, ...], Shape]]) -> list[tuple[tuple[
 
 
 def _maximum_matching(candidates: list[list[tuple[int, list[Found]]]]) -> dict[int, list[Found]]:
-    """Kuhn's augmenting paths: left index -> differences of the pair it is matched in."""
+    """Left index -> differences of the pair it is matched in.
+
+    Cheapest pairs are taken first (fewest differences, then nearest positions); Kuhn's
+    augmenting paths then match as many members as can be.
+    """
     owner: dict[int, int] = {}
+    ranked = sorted(
+        (len(found), abs(left - right), left, right)
+        for left, row in enumerate(candidates)
+        for right, found in row
+    )
+    for _, _, left, right in ranked:
+        if right not in owner and left not in owner.values():
+            owner[right] = left
 
     def augment(left: int, visited: set[int]) -> bool:
         for right, _ in candidates[left]:
@@ -356,13 +367,12 @@ def _maximum_matching(candidates: list[list[tuple[int, list[Found]]]]) -> dict[i
         return False
 
     for left in range(len(candidates)):
-        augment(left, set())
-    return {
-        left: found
-        for right, left in owner.items()
-        for candidate, found in candidates[left]
-        if candidate == right
+        if left not in owner.values():
+            augment(left, set())
+    found_by_pair = {
+        (left, right): found for left, row in enumerate(candidates) for right, found in row
     }
+    return {left: found_by_pair[left, right] for right, left in owner.items()}
 
 
 _BY_KIND: dict[Kind, Callable[[Comparer, Shape, Shape], list[Found]]] = {
