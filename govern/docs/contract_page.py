@@ -42,7 +42,7 @@ def compatibility_words(mode: str) -> str:
 
 
 @dataclass(frozen=True)
-class Artifact:
+class ArtifactLink:
     """A compiled file of one contract version, published beside its page."""
 
     label: str
@@ -122,7 +122,7 @@ def _versions_table(versions: Sequence[Contract]) -> str:
 
 
 def _version_section(
-    versions: Sequence[Contract], index: int, artifacts: Sequence[Artifact]
+    versions: Sequence[Contract], index: int, artifacts: Sequence[ArtifactLink]
 ) -> str:
     contract = versions[index]
     parts = [
@@ -149,7 +149,7 @@ def contract_page(
     name: str,
     sample: str | None,
     sample_sources: Sequence[str],
-    artifacts: dict[int, list[Artifact]],
+    artifacts: dict[int, list[ArtifactLink]],
     history: str | None = None,
 ) -> str:
     """The Markdown page of contract `name`; `artifacts` are published per version."""

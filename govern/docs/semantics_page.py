@@ -166,8 +166,8 @@ SCENARIOS: tuple[Scenario, ...] = (
 )
 
 
-def semantics_page(runner: ExampleRunner | None, missing: str) -> str:
-    """The page; without a `runner`, each example says why it is missing (`missing`)."""
+def semantics_page(runner: ExampleRunner) -> str:
+    """The page, with each scenario's events evaluated by `runner`."""
     catalog = scenario_catalog()
     meter = catalog.meter("requests")
     blocks = [
@@ -183,9 +183,6 @@ def semantics_page(runner: ExampleRunner | None, missing: str) -> str:
         "(provisional).",
     ]
     for scenario in SCENARIOS:
-        blocks += [f"## {scenario.title}", scenario.explanation]
-        if runner is None:
-            blocks.append(missing)
-        else:
-            blocks.append(example_tables(meter, runner(catalog, meter, scenario.samples())))
+        example = runner(catalog, meter, scenario.samples())
+        blocks += [f"## {scenario.title}", scenario.explanation, example_tables(meter, example)]
     return page(*blocks)

@@ -17,7 +17,7 @@ from govern.catalog.catalog import Catalog
 from govern.catalog.model import Meter
 from govern.compile import TARGETS, Target
 from govern.docs.changelog import Changelog, changelog_page, history_section, read_changelog
-from govern.docs.contract_page import Artifact, contract_page
+from govern.docs.contract_page import ArtifactLink, contract_page
 from govern.docs.meter_page import meter_page
 from govern.docs.nav import (
     by_contract_page,
@@ -50,13 +50,6 @@ NAV_FILE = "nav.yml"
 MARKER = ".govern-docs"
 """Written into the generated folder; only a folder holding it is ever cleared."""
 
-NO_REFERENCE_AGGREGATOR = (
-    '!!! warning "No worked example in this build"\n'
-    "    Worked examples are computed by the reference aggregator (`govern.reference`), "
-    "which this version of govern does not include yet."
-)
-
-
 ARTIFACT_LABELS = {"jsonschema": "JSON Schema", "avro": "Avro schema"}
 """How a compile target's files are named on contract pages (else by the target's name)."""
 
@@ -65,11 +58,11 @@ _CONTRACT_ARTIFACT = re.compile(r"^v(?P<version>\d+)\.")
 
 def contract_artifacts(
     catalog: Catalog, targets: Sequence[Target]
-) -> tuple[dict[str, str], dict[tuple[str, int], list[Artifact]]]:
+) -> tuple[dict[str, str], dict[tuple[str, int], list[ArtifactLink]]]:
     """The compiled files of every contract version, published beside the contract pages:
     {page path: text}, and the links of each (contract, version)."""
     files: dict[str, str] = {}
-    links: dict[tuple[str, int], list[Artifact]] = {}
+    links: dict[tuple[str, int], list[ArtifactLink]] = {}
     for target in targets:
         label = ARTIFACT_LABELS.get(target.name, target.name)
         for artifact in target.build(catalog):
@@ -79,12 +72,8 @@ def contract_artifacts(
                 continue  # not a per-contract-version file
             files[f"contracts/{artifact.path}"] = artifact.text
             key = (parts[0], int(match["version"]))
-            links.setdefault(key, []).append(Artifact(label, parts[1]))
+            links.setdefault(key, []).append(ArtifactLink(label, parts[1]))
     return files, links
-
-
-DEFAULT_RUNNER: ExampleRunner = reference_example
-"""Computes worked examples: the reference aggregator."""
 
 
 def _meter_samples(project: Path, meter: Meter, cache: dict[str, Samples]) -> Samples:
@@ -106,7 +95,7 @@ def generate_pages(
     project: Path,
     *,
     changelog: Changelog | None = None,
-    runner: ExampleRunner | None = DEFAULT_RUNNER,
+    runner: ExampleRunner = reference_example,
     targets: Sequence[Target] = tuple(TARGETS.values()),
 ) -> dict[str, str]:
     """Every generated page and artifact, by path relative to the generated folder.
@@ -118,15 +107,9 @@ def generate_pages(
     samples: dict[str, Samples] = {}
     for meter in catalog.meters.values():
         path = meter_path(meter.meter)
-        example = None
         meter_samples = _meter_samples(project, meter, samples)
-        if runner is not None and meter_samples.lines:
-            example = runner(catalog, meter, meter_samples)
-        missing = (
-            NO_REFERENCE_AGGREGATOR
-            if runner is None
-            else "This meter's contract has no sample events (`contracts/<name>/samples/`)."
-        )
+        example = runner(catalog, meter, meter_samples) if meter_samples.lines else None
+        missing = "This meter's contract has no sample events (`contracts/<name>/samples/`)."
         history = history_section(changelog, {meter.file}, path, catalog) if changelog else None
         pages[path] = meter_page(
             catalog, meter, render_worked_example(meter, example, missing), history
@@ -149,7 +132,7 @@ def generate_pages(
     pages[BY_CONTRACT] = by_contract_page(catalog)
     pages[CHANGELOG] = changelog_page(changelog or Changelog((), note=_NO_HISTORY), catalog)
     pages[RULES] = rules_page()
-    pages[SEMANTICS] = semantics_page(runner, NO_REFERENCE_AGGREGATOR)
+    pages[SEMANTICS] = semantics_page(runner)
     pages[GLOSSARY] = glossary_page()
     return pages
 

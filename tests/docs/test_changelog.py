@@ -100,6 +100,7 @@ def test_meter_and_contract_pages_show_their_history(history) -> None:
     assert "[changelog](../changelog.md)" in meter
     assert meter.index("**2026-10-20**") < meter.index("**2026-09-15**")
     assert "Describe taps too" not in meter
+    assert "has no sample events" in pages[meter_path("clicks")]  # the fixture has none
     contract = pages[contract_path("click")].split("## History")[1]
     assert "**2026-11-03** Describe taps too" in contract
 
