@@ -1,4 +1,4 @@
-# The two commands of the README. Each sets itself up on a fresh machine.
+# The commands of the README. Each sets itself up on a fresh machine.
 VENV ?= .venv
 PY := $(VENV)/bin/python
 GOVERN := $(VENV)/bin/govern
@@ -19,3 +19,8 @@ test: $(VENV)/.installed  ## the whole test suite, plus ruff
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(PY) -m pytest
+
+docs: $(VENV)/.installed  ## generate the catalog pages and build the docs site into site/
+	$(GOVERN) docs
+	NO_MKDOCS_2_WARNING=1 $(VENV)/bin/mkdocs build --strict
+	@echo "open site/index.html"

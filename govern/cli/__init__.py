@@ -8,6 +8,7 @@ from govern.cli.aggregate import aggregate
 from govern.cli.check import check
 from govern.cli.compat import compat
 from govern.cli.compile import compile_
+from govern.cli.docs import docs
 from govern.cli.init import init
 from govern.cli.lint import lint
 from govern.cli.options import ISSUE_FORMAT_KEY
@@ -44,6 +45,8 @@ def main() -> None:
     """
 
 
-COMMANDS = (lint, check, compat, init, show, compile_, validate, aggregate, trace, test, replay)
+COMMANDS = (
+    lint, check, compat, init, show, compile_, validate, aggregate, trace, test, replay, docs
+)
 for command in COMMANDS:
     main.add_command(command)
