@@ -1,0 +1,54 @@
+"""Exact decimal arithmetic: the contexts every computation runs in, and the one rounding."""
+
+from __future__ import annotations
+
+from decimal import (
+    MAX_EMAX,
+    MAX_PREC,
+    MIN_EMIN,
+    ROUND_DOWN,
+    ROUND_HALF_EVEN,
+    ROUND_HALF_UP,
+    ROUND_UP,
+    Context,
+    Decimal,
+    DivisionByZero,
+    Inexact,
+    InvalidOperation,
+    Overflow,
+)
+
+from govern.catalog.model import Precision
+
+EXACT = Context(
+    prec=MAX_PREC,
+    Emax=MAX_EMAX,
+    Emin=MIN_EMIN,
+    traps=[Inexact, InvalidOperation, DivisionByZero, Overflow],
+)
+"""Sums, differences, products and remainders are never rounded (Inexact would raise)."""
+
+_ROUNDER = Context(prec=MAX_PREC, Emax=MAX_EMAX, Emin=MIN_EMIN)
+
+DIVISION = Context(prec=38)
+"""Quotients (filters only) are exact to 38 significant digits, the widest SQL DECIMAL."""
+
+ROUNDING = {
+    "half_up": ROUND_HALF_UP,
+    "half_even": ROUND_HALF_EVEN,
+    "down": ROUND_DOWN,
+    "up": ROUND_UP,
+}
+"""Meter rounding modes; `up` and `down` are away from and toward zero, like `half_up` ties."""
+
+
+def round_quantity(value: int | Decimal, precision: Precision) -> Decimal:
+    """`value` rounded once to the meter's scale with its rounding mode (never `-0`)."""
+    step = Decimal(1).scaleb(-precision.scale)
+    rounded = Decimal(value).quantize(step, rounding=ROUNDING[precision.rounding], context=_ROUNDER)
+    return rounded.copy_abs() if rounded.is_zero() else rounded
+
+
+def quantity_text(quantity: Decimal) -> str:
+    """The quantity as plain decimal text (`1200`, `0.500`), never in exponent notation."""
+    return format(quantity, "f")

@@ -1,0 +1,307 @@
+"""The reference pipeline: raw lines in, usage and adjustment rows out (SEMANTICS.md).
+
+Steps, in the order SEMANTICS.md gives them: as-of cut, contract match, validation,
+deduplication, voids; then per event its period (which picks the meter version), that
+version's filter and the customer; then per group (customer, period, dimensions) a ledger
+of the billed quantity and its adjustments. Every event read ends up counted, excluded
+with a reason or ignored with a reason.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+import msgspec
+
+from govern.catalog.catalog import Catalog
+from govern.events.reader import RawLine, decode_event, read_lines
+from govern.reference.counts import IGNORED, Counts
+from govern.reference.customers import customer_mapping
+from govern.reference.decimals import quantity_text
+from govern.reference.dedup import Duplicate, deduplicate
+from govern.reference.envelope import EnvelopeError, Event
+from govern.reference.exceptions import ExceptionRecord
+from govern.reference.ledger import END_OF_TIME, Ledger, post
+from govern.reference.periods import Period
+from govern.reference.plan import MeterPlan
+from govern.reference.rows import UsageRow
+from govern.reference.validity import Validity
+from govern.reference.voids import apply_voids
+from govern.timestamps import format_utc
+
+Events = Iterable[RawLine | str | Path]
+GroupKey = tuple[str, Period, tuple]
+"""(customer, or subject when unmapped; period; dimension values)"""
+
+
+def raw_lines(events: Events) -> Iterator[RawLine]:
+    """`events` as lines: RawLines pass through; a path (or `-`) is read, continuing seq."""
+    next_seq = 0
+    for item in events:
+        if isinstance(item, RawLine):
+            next_seq = item.seq + 1
+            yield item
+        else:
+            for line in read_lines([item], start_seq=next_seq):
+                next_seq = line.seq + 1
+                yield line
+
+
+@dataclass(frozen=True)
+class AggregateResult:
+    """The rows (sorted), the exceptions (sorted) and the counts of one run."""
+
+    meter: str
+    rows: tuple[UsageRow, ...]
+    exceptions: tuple[ExceptionRecord, ...]
+    counts: Counts
+
+
+class _Intake:
+    """Steps 1-3: decode, match the contract, cut at the as-of time, validate."""
+
+    def __init__(self, plan: MeterPlan, validity: Validity, as_of: datetime, counts: Counts):
+        self.plan, self.validity, self.as_of, self.counts = plan, validity, as_of, counts
+        self.events: list[Event] = []
+        self.invalid: list[ExceptionRecord] = []
+
+    def admit(self, line: RawLine) -> None:
+        self.counts.read += 1
+        try:
+            obj = decode_event(line.text)
+        except msgspec.DecodeError as exc:
+            return self.reject(line, [f"not valid JSON: {exc}"], None)
+        if not isinstance(obj, dict):
+            return self.reject(line, ["not a JSON object"], None)
+        kind = self.plan.reader.type_of(obj)
+        if kind is None:
+            return self.reject(line, ["type: missing"], obj)
+        if kind != self.plan.contract_name:
+            self.counts.ignored["other_type"] += 1
+            return None
+        try:
+            event = self.plan.reader.read(obj, line)
+        except EnvelopeError as exc:
+            if exc.recorded is not None and exc.recorded > self.as_of:
+                self.counts.ignored["recorded_after_as_of"] += 1
+                return None
+            return self.reject(line, self.validity.errors(obj) or exc.reasons, obj)
+        self.events.append(event)
+        if event.recorded > self.as_of:
+            event.reason = "recorded_after_as_of"
+            return None
+        errors = self.validity.errors(obj)
+        if errors:
+            self.events.pop()
+            return self.reject(line, errors, obj)
+        return None
+
+    def reject(self, line: RawLine, reasons: list[str], obj: dict | None) -> None:
+        self.counts.excluded["invalid"] += 1
+        peek = self.plan.reader.peek
+        source, event_id = (peek(obj, "source"), peek(obj, "id")) if obj else (None, None)
+        self.invalid.append(
+            ExceptionRecord("invalid_event", tuple(reasons), line, source, event_id)
+        )
+
+
+def _derive(event: Event, plan: MeterPlan, mapping: Mapping[str, str] | None) -> None:
+    """Steps 6-8 for one usage event: its period (and so its meter version), whether the
+    version's filter holds, its dimensions and value, and its customer."""
+    period = event.period = plan.timeline.period_of(event.time)
+    if period is None:
+        return
+    version = plan.versions[period.version.version]
+    event.passes = version.passes(event)
+    if event.passes is not True:
+        return
+    event.dimensions = version.dimensions(event)
+    event.value = version.value(event) if version.value else None
+    event.customer = event.subject if mapping is None else mapping.get(event.subject)
+
+
+def _reason(event: Event) -> str | None:
+    """Why a derived usage event does not count, in pipeline order; None when it counts."""
+    if event.voided_by is not None:
+        return "voided"
+    if event.period is None:
+        return "before_first_version"
+    if event.passes is not True:
+        return "filtered_out"
+    if event.customer is None:
+        return "unmapped_subject"
+    return None
+
+
+@dataclass
+class Evaluation:
+    """Everything one run worked out: the rows, and what they are made of (for tracing)."""
+
+    plan: MeterPlan
+    as_of: datetime
+    events: list[Event]
+    groups: dict[GroupKey, list[Event]]
+    ledgers: dict[GroupKey, Ledger]
+    unmapped: dict[GroupKey, list[Event]]
+    exceptions: list[ExceptionRecord]
+    counts: Counts
+
+    def status(self, period: Period) -> str:
+        return "open" if period.close > self.as_of else "closed"
+
+    def rows(self) -> list[UsageRow]:
+        meter = self.plan.meter
+        rows = []
+        for (customer, period, values), ledger in self.ledgers.items():
+            names = self.plan.versions[period.version.version].dimension_names
+            common = {
+                "customer": customer,
+                "meter": meter.meter,
+                "meter_version": period.version.version,
+                "period_start": period.start,
+                "period_end": period.end,
+                "dimensions": tuple(zip(names, values, strict=True)),
+                "line_item": meter.line_item,
+            }
+            if ledger.billed_events:
+                rows.append(
+                    UsageRow("usage", **common, quantity=ledger.billed, status=self.status(period))
+                )
+            for posting, change in ledger.adjustments:
+                rows.append(
+                    UsageRow(
+                        "adjustment",
+                        **common,
+                        quantity=change,
+                        status=self.status(posting),
+                        posted_period_start=posting.start,
+                        posted_period_end=posting.end,
+                    )
+                )
+        return sorted(rows, key=UsageRow.sort_key)
+
+    def result(self) -> AggregateResult:
+        return AggregateResult(
+            meter=self.plan.meter.meter,
+            rows=tuple(self.rows()),
+            exceptions=tuple(sorted(self.exceptions, key=ExceptionRecord.sort_key)),
+            counts=self.counts,
+        )
+
+
+def evaluate(
+    catalog: Catalog,
+    meter_name: str,
+    events: Events,
+    *,
+    as_of: datetime | None = None,
+    customers: Mapping[str, str] | str | Path | None = None,
+) -> Evaluation:
+    """Run the pipeline over `events` as of `as_of` (default: everything ever recorded)."""
+    plan = MeterPlan(catalog, meter_name)
+    mapping = customer_mapping(customers)
+    cutoff = END_OF_TIME if as_of is None else as_of
+    counts = Counts()
+    intake = _Intake(plan, Validity(catalog), cutoff, counts)
+    for line in raw_lines(events):
+        intake.admit(line)
+    exceptions = list(intake.invalid)
+    present = [event for event in intake.events if event.reason is None]
+    winners, duplicates = deduplicate(present, plan.reader.strip)
+    for duplicate in duplicates:
+        duplicate.event.reason = "conflicting_duplicate" if duplicate.differences else "duplicate"
+        if duplicate.differences:
+            exceptions.append(_conflict(duplicate))
+    usage = [event for event in winners if event.voids is None]
+    voids = [event for event in winners if event.voids is not None]
+    for void in voids:
+        void.reason = "void"
+    exceptions.extend(_unknown_target(void, cutoff) for void in apply_voids(usage, voids))
+    groups: dict[GroupKey, list[Event]] = {}
+    unmapped: dict[GroupKey, list[Event]] = {}
+    for event in usage:
+        _derive(event, plan, mapping)
+        event.reason = _reason(event)
+        if event.period is not None and event.passes is True:
+            owner = groups if event.customer is not None else unmapped
+            key = (event.customer or event.subject, event.period, event.dimensions)
+            owner.setdefault(key, []).append(event)
+    ledgers = {key: _post(plan, key, members, cutoff) for key, members in groups.items()}
+    for key, members in unmapped.items():
+        exceptions.append(_unmapped(plan, key, _post(plan, key, members, cutoff), members, cutoff))
+    for event in intake.events:
+        if event.reason is None:
+            counts.counted += 1
+        elif event.reason in IGNORED:
+            counts.ignored[event.reason] += 1
+        else:
+            counts.excluded[event.reason] += 1
+    return Evaluation(plan, cutoff, intake.events, groups, ledgers, unmapped, exceptions, counts)
+
+
+def _post(plan: MeterPlan, key: GroupKey, members: list[Event], as_of: datetime) -> Ledger:
+    period = key[1]
+    quantity = plan.versions[period.version.version].quantity
+    return post(period, members, quantity, plan.timeline, as_of)
+
+
+def as_of_text(as_of: datetime) -> str:
+    return "now (no as-of time)" if as_of == END_OF_TIME else format_utc(as_of)
+
+
+def _conflict(duplicate: Duplicate) -> ExceptionRecord:
+    event, winner = duplicate.event, duplicate.winner
+    where = f"{winner.line.file}:{winner.line.line} (seq {winner.seq})"
+    return ExceptionRecord(
+        "conflicting_duplicate",
+        (
+            f"same key as the copy counted at {where}, but {', '.join(duplicate.differences)} "
+            "differ",
+        ),
+        event.line,
+        event.source,
+        event.id,
+        {
+            "winner": {"file": winner.line.file, "line": winner.line.line, "seq": winner.seq},
+            "differences": list(duplicate.differences),
+        },
+    )
+
+
+def _unknown_target(void: Event, as_of: datetime) -> ExceptionRecord:
+    return ExceptionRecord(
+        "unknown_void_target",
+        (
+            f"no usage event with source '{void.source}' and id '{void.voids}' "
+            f"was recorded by {as_of_text(as_of)}",
+        ),
+        void.line,
+        void.source,
+        void.id,
+        {"voids": void.voids},
+    )
+
+
+def _unmapped(
+    plan: MeterPlan, key: GroupKey, ledger: Ledger, members: list[Event], as_of: datetime
+) -> ExceptionRecord:
+    subject, period, values = key
+    names = plan.versions[period.version.version].dimension_names
+    alive = sum(1 for event in members if event.alive(as_of))
+    return ExceptionRecord(
+        "unmapped_subject",
+        (f"subject '{subject}' is not in the customer mapping; its usage is not billed",),
+        details={
+            "subject": subject,
+            "meter": plan.meter.meter,
+            "meter_version": period.version.version,
+            "period_start": format_utc(period.start),
+            "period_end": format_utc(period.end),
+            "dimensions": dict(zip(names, values, strict=True)),
+            "quantity": quantity_text(ledger.final),
+            "events": alive,
+        },
+    )

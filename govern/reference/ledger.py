@@ -1,0 +1,80 @@
+"""Billed quantities and adjustments of one period (SEMANTICS.md section 4).
+
+An event counts at instant `t` when it is recorded by `t` and not voided by `t`. The
+billed quantity of period P is its value at `close(P)`, frozen there. A change recorded
+later is posted to the first period Q whose close is at or after it, as
+`value(P at close(Q)) - value(P at the previous posting)`; only non-zero ones are kept.
+A period or posting that closes after the as-of time T is open and uses the value at T.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from decimal import Decimal
+
+from govern.reference.decimals import EXACT
+from govern.reference.envelope import Event
+from govern.reference.periods import Period, Timeline
+
+END_OF_TIME = datetime.max.replace(tzinfo=UTC)
+"""The default as-of time: everything ever recorded."""
+
+Quantity = Callable[[Sequence[Event]], Decimal]
+
+
+@dataclass(frozen=True)
+class Ledger:
+    """What period `period` bills, and the adjustments later periods carry for it."""
+
+    period: Period
+    billed: Decimal
+    billed_events: int
+    adjustments: tuple[tuple[Period, Decimal], ...]
+
+    @property
+    def final(self) -> Decimal:
+        """The value over everything recorded by the as-of time: billed + adjustments."""
+        total = self.billed
+        for _, change in self.adjustments:
+            total = EXACT.add(total, change)
+        return total
+
+
+def alive_at(events: Sequence[Event], moment: datetime) -> list[Event]:
+    return [event for event in events if event.alive(moment)]
+
+
+def changes_after(events: Sequence[Event], moment: datetime) -> list[datetime]:
+    """The instants after `moment` at which an event arrives or is voided, in order."""
+    found = {e.recorded for e in events if e.recorded > moment}
+    found.update(
+        e.voided_by.recorded
+        for e in events
+        if e.voided_by is not None and e.voided_by.recorded > moment
+    )
+    return sorted(found)
+
+
+def post(
+    period: Period,
+    events: Sequence[Event],
+    quantity: Quantity,
+    timeline: Timeline,
+    as_of: datetime,
+) -> Ledger:
+    """The ledger of one group of `period` (events recorded after `as_of` already gone)."""
+    billed_set = alive_at(events, min(period.close, as_of))
+    billed = previous = quantity(billed_set)
+    adjustments: list[tuple[Period, Decimal]] = []
+    posting: Period | None = None
+    for change in changes_after(events, period.close):
+        if posting is not None and change <= posting.close:
+            continue
+        posting = timeline.posting_period(period, change)
+        value = quantity(alive_at(events, min(posting.close, as_of)))
+        if value != previous:
+            adjustments.append((posting, EXACT.subtract(value, previous)))
+            previous = value
+    return Ledger(period, billed, len(billed_set), tuple(adjustments))

@@ -1,0 +1,91 @@
+"""A meter made ready to run: its envelope reader, timeline and, per version, the compiled
+filter, dimension and value readers and quantity function."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from govern.catalog.catalog import Catalog, field_type
+from govern.catalog.filters import FilterError, parse_filter
+from govern.catalog.model import Meter, MeterVersion
+from govern.errors import InputError
+from govern.reference.aggregations import quantity_function
+from govern.reference.envelope import EnvelopeReader, Event, field_reader
+from govern.reference.filter_eval import compile_filter
+from govern.reference.periods import Timeline
+
+NUMERIC_VALUE = ("sum", "min", "max", "latest")
+"""Aggregations whose result is the value itself: it must be a number to be a quantity."""
+
+
+def canonical(value: Any) -> Any:
+    """A dimension value in one form per number (`1.0` and `1` are one group)."""
+    if value.__class__ is Decimal:
+        return int(value) if value == value.to_integral_value() else value.normalize()
+    return value
+
+
+@dataclass(frozen=True)
+class VersionPlan:
+    """One meter version, compiled."""
+
+    version: MeterVersion
+    passes: Callable[[Event], Any]
+    dimension_names: tuple[str, ...]
+    dimension_readers: tuple[Callable[[Event], Any], ...]
+    value: Callable[[Event], Any] | None
+    quantity: Callable[[Sequence[Event]], Decimal]
+
+    def dimensions(self, event: Event) -> tuple:
+        return tuple(canonical(read(event)) for read in self.dimension_readers)
+
+
+class MeterPlan:
+    """Everything the engine needs to know about one meter, checked once."""
+
+    def __init__(self, catalog: Catalog, meter_name: str):
+        self.meter: Meter = catalog.meter(meter_name)
+        names = sorted({v.contract_name for v in self.meter.versions})
+        if len(names) != 1:
+            raise InputError(
+                f"meter {meter_name} reads several event types ({', '.join(names)}); "
+                "deduplication and voids are defined within one stream, so every "
+                "version of a meter must read the same contract"
+            )
+        self.contract_name = names[0]
+        self.reader = EnvelopeReader(catalog.contract(self.contract_name))
+        self.timeline = Timeline(self.meter)
+        self.versions = {v.version: _compile(catalog, self.meter, v) for v in self.meter.versions}
+
+
+def _compile(catalog: Catalog, meter: Meter, version: MeterVersion) -> VersionPlan:
+    where = f"meter {meter.meter} v{version.version}"
+    contract = catalog.contract_for(version)
+    if contract is None:
+        raise InputError(f"{where}: unknown contract '{version.contract}'")
+    try:
+        expression = parse_filter(version.filter) if version.filter else None
+    except FilterError as exc:
+        raise InputError(f"{where}: {exc.problem.message}") from None
+    value = None
+    if version.aggregation != "count":
+        if not version.value:
+            raise InputError(f"{where}: {version.aggregation} needs a `value` field")
+        kind = field_type(contract, version.value)
+        if version.aggregation in NUMERIC_VALUE and kind not in ("integer", "number"):
+            raise InputError(
+                f"{where}: {version.aggregation} needs a numeric value, "
+                f"but '{version.value}' is {kind or 'not a field'} in {contract.ref}"
+            )
+        value = field_reader(version.value, contract)
+    return VersionPlan(
+        version=version,
+        passes=compile_filter(expression, contract),
+        dimension_names=tuple(version.group_by),
+        dimension_readers=tuple(field_reader(name, contract) for name in version.group_by),
+        value=value,
+        quantity=quantity_function(version),
+    )
