@@ -24,6 +24,7 @@ from govern.reconcile.mapping import (
     LedgerMapping,
     LineItemSpec,
     NumberSpec,
+    TableSpec,
 )
 from govern.reconcile.periods import PeriodReader
 from govern.reconcile.records import InvoiceLine, LedgerLine, MeterIndex, UsageRow
@@ -229,17 +230,26 @@ def number_reader(spec: NumberSpec, table: Table) -> Callable[[Any, str | None],
     """`(column - minus...) / divisor` as an exact decimal; an empty cell counts as 0."""
     main = table.getter(spec.column)
     minus = [table.getter(column) for column in spec.minus]
-    divisors = {code.upper(): value for code, value in spec.divisors.items()}
-    default = spec.divisor
+    divisors = {code.upper(): _divide_by(value) for code, value in spec.divisors.items()}
+    default = _divide_by(spec.divisor)
 
     def read(row: Any, currency: str | None) -> Decimal:
         value = _cell(main(row), spec.column)
         for getter, column in zip(minus, spec.minus, strict=True):
             value -= _cell(getter(row), column)
-        divisor = divisors.get(currency, default) if currency else default
-        return value if divisor == 1 else value / divisor
+        return (divisors.get(currency, default) if currency else default)(value)
 
     return read
+
+
+def _divide_by(divisor: Decimal) -> Callable[[Decimal], Decimal]:
+    """Division by a power of ten shifts the point, keeping cents as cents (500 -> 5.00)."""
+    if divisor == 1:
+        return lambda value: value
+    _sign, digits, exponent = divisor.normalize().as_tuple()
+    if digits == (1,) and isinstance(exponent, int):
+        return lambda value: value.scaleb(-exponent)
+    return lambda value: value / divisor
 
 
 def _cell(text: str | None, column: str) -> Decimal:
@@ -258,16 +268,20 @@ def _text(getter: Getter, row: Any, what: str) -> str:
     return value
 
 
-def _where(table: Table, where: dict[str, list[str]]) -> Callable[[Any], bool]:
-    tests = [(table.getter(column), frozenset(values)) for column, values in where.items()]
+def _where(table: Table, mapping: TableSpec) -> Callable[[Any], bool]:
+    """Which rows count: every `where` column allows the row, no `exclude` column refuses it."""
+    wanted = [(table.getter(c), frozenset(values)) for c, values in mapping.where.items()]
+    refused = [(table.getter(c), frozenset(values)) for c, values in mapping.exclude.items()]
 
     def keep(row: Any) -> bool:
-        return all(getter(row) in allowed for getter, allowed in tests)
+        return all(get(row) in allowed for get, allowed in wanted) and not any(
+            get(row) in values for get, values in refused
+        )
 
     return keep
 
 
-def _currency(table: Table, mapping) -> Callable[[Any], str | None]:
+def _currency(table: Table, mapping: TableSpec) -> Callable[[Any], str | None]:
     if mapping.currency is None:
         return lambda _row: None
     getter = table.getter(mapping.currency.column)
@@ -279,7 +293,7 @@ def _currency(table: Table, mapping) -> Callable[[Any], str | None]:
     return read
 
 
-def _table(path: str | Path, mapping) -> Table:
+def _table(path: str | Path, mapping: TableSpec) -> Table:
     return Table(str(path), table_format(path, mapping.format), mapping.delimiter, mapping.explode)
 
 
@@ -291,7 +305,7 @@ def read_invoices(
 ) -> Iterator[InvoiceLine]:
     """Invoice lines of one export, mapped into govern's terms, rows outside `where` skipped."""
     table = _table(path, mapping)
-    keep = _where(table, mapping.where)
+    keep = _where(table, mapping)
     get_customer = table.getter(mapping.customer.column)
     get_line_item = table.getter(mapping.line_item.column)
     get_start = table.getter(mapping.period.start)
@@ -335,7 +349,7 @@ def read_ledger(
 ) -> Iterator[LedgerLine]:
     """Journal lines of one export, mapped into govern's terms."""
     table = _table(path, mapping)
-    keep = _where(table, mapping.where)
+    keep = _where(table, mapping)
     get_customer = table.getter(mapping.customer.column)
     get_account = table.getter(mapping.gl_account.column)
     get_start = table.getter(mapping.period.start)

@@ -116,19 +116,24 @@ class NumberSpec(Spec):
 
 
 class TableSpec(Spec):
-    """What every mapping shares: the file format, row filter and the customer and period."""
+    """What every mapping shares: file format, which rows count, customer, period, amount.
+
+    A row counts when every `where` column holds one of its listed values and no
+    `exclude` column holds one of its listed values.
+    """
 
     description: str | None = None
     format: Literal["csv", "jsonl"] | None = None
     delimiter: str = Field(default=",", min_length=1, max_length=1)
     explode: str | None = None
     where: dict[str, list[str]] = Field(default_factory=dict)
+    exclude: dict[str, list[str]] = Field(default_factory=dict)
     customer: CustomerSpec
     period: PeriodSpec
     amount: NumberSpec | None = None
     currency: ColumnSpec | None = None
 
-    @field_validator("where", mode="before")
+    @field_validator("where", "exclude", mode="before")
     @classmethod
     def _listify(cls, value: object) -> object:
         if isinstance(value, dict):
@@ -140,7 +145,7 @@ class TableSpec(Spec):
 
     def columns(self) -> list[str]:
         """Every column the mapping reads (for a clear error when the export lacks one)."""
-        names = [*self.where, self.customer.column, self.period.start]
+        names = [*self.where, *self.exclude, self.customer.column, self.period.start]
         if self.period.end:
             names.append(self.period.end)
         if self.amount:
@@ -240,7 +245,8 @@ def _read(raw: bytes, label: str):
     except YamlError as exc:
         raise MappingError([exc.issue]) from None
     if not isinstance(doc.data, dict):
-        raise MappingError([Issue("CAT008", "a mapping file must be a mapping of keys", doc.at(()))])
+        issue = Issue("CAT008", "a mapping file must be a mapping of keys", doc.at(()))
+        raise MappingError([issue])
     return dict(doc.data), doc
 
 
@@ -268,4 +274,3 @@ def _doc_path(loc: tuple, doc) -> tuple:
         if (*path, part) in doc.values or (*path, part) in doc.keys:
             path = (*path, part)
     return path
-

@@ -123,14 +123,11 @@ def adjustment_without_line(
         key,
         usage,
         None,
-        f"adjustments of {number(usage.adjustments)} posted to this period "
-        "have no invoice line",
+        f"adjustments of {number(usage.adjustments)} posted to this period have no invoice line",
     )
 
 
-def invoice_without_usage(
-    ctx: Context, key: Key, usage, invoice
-) -> ReconciliationException | None:
+def invoice_without_usage(ctx: Context, key: Key, usage, invoice) -> ReconciliationException | None:
     """REC002: a non-zero invoiced quantity, and no usage or adjustment behind it."""
     if usage is not None or invoice is None or invoice.quantity == 0:
         return None

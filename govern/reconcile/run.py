@@ -35,7 +35,7 @@ from govern.reconcile.matching import (
     is_provisional,
     roll_up_usage,
 )
-from govern.reconcile.periods import Period, overlaps
+from govern.reconcile.periods import Period
 from govern.reconcile.records import InvoiceLine, LedgerLine, MeterIndex, UsageRow
 from govern.reconcile.rules import (
     AMOUNT_RULES,
@@ -162,7 +162,9 @@ def _compare_ledger(
                 target = (key[0], key[1], *found, key[4])
         existing = rolled.get(target)
         if existing is None:
-            rolled[target] = InvoicedAmount(entry.amount, list(entry.sources), set(entry.line_items))
+            rolled[target] = InvoicedAmount(
+                entry.amount, list(entry.sources), set(entry.line_items)
+            )
         else:
             existing.amount += entry.amount
             existing.sources.extend(entry.sources[: 5 - len(existing.sources)])
@@ -272,7 +274,6 @@ __all__ = [
     "Reconciliation",
     "invoice_mapping",
     "ledger_mapping",
-    "overlaps",
     "reconcile",
     "reconcile_files",
     "usage_from_paths",

@@ -113,7 +113,7 @@ class Table:
     # ------------------------------------------------------------ access
 
     def getter(self, column: str) -> Getter:
-        """A function reading `column` from a row of this table; a missing CSV column is an error."""
+        """A function reading `column` from a row; a column the CSV lacks is an error."""
         if self.format == "csv":
             header = self.header()
             if column not in header:
