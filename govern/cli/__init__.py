@@ -8,6 +8,7 @@ from govern.cli.init import init
 from govern.cli.lint import lint
 from govern.cli.options import ISSUE_FORMAT_KEY
 from govern.cli.output import echo_issues
+from govern.cli.reconcile import reconcile
 from govern.cli.show import show
 from govern.errors import CatalogLoadError, GovernError
 
@@ -36,6 +37,6 @@ def main() -> None:
     """
 
 
-COMMANDS = (lint, init, show)
+COMMANDS = (lint, init, show, reconcile)
 for command in COMMANDS:
     main.add_command(command)
