@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import click
 
+from govern.cli.checks import checks
 from govern.cli.init import init
 from govern.cli.lint import lint
 from govern.cli.options import ISSUE_FORMAT_KEY
@@ -37,6 +38,6 @@ def main() -> None:
     """
 
 
-COMMANDS = (lint, init, show, reconcile)
+COMMANDS = (lint, init, show, reconcile, checks)
 for command in COMMANDS:
     main.add_command(command)
