@@ -14,6 +14,7 @@ spike (CHK003). They read usage rows; events go through the reference aggregator
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from datetime import datetime
 from typing import TYPE_CHECKING
 
 from govern.checks.findings import CheckFinding
@@ -34,13 +35,20 @@ def run_checks(
     *,
     include_open: bool = False,
     meters: Sequence[str] | None = None,
+    as_of: datetime | None = None,
 ) -> list[CheckFinding]:
-    """Every check declared on the catalog's meters (or on `meters`), over `rows`; sorted."""
+    """Every check declared on the catalog's meters (or on `meters`), over `rows`; sorted.
+
+    `as_of` extends each meter's timeline to the last period closed by then, so usage
+    that stopped for everyone is still seen to stop.
+    """
     if meters:
         for name in meters:
             catalog.meter(name)
     wanted = set(meters) if meters else None
-    series = build_series(r for r in rows if wanted is None or r.meter in wanted)
+    series = build_series(
+        (r for r in rows if wanted is None or r.meter in wanted), catalog.meters, as_of
+    )
     findings: list[CheckFinding] = []
     for name, meter_series in series.items():
         meter = catalog.meters.get(name)

@@ -75,8 +75,11 @@ def render_markdown(findings: Sequence[CheckFinding]) -> str:
             f.message.replace("|", "\\|"),
         ]
         lines.append("| " + " | ".join(cells) + " |")
-    used = sorted({f.kind.kind for f in findings})
-    lines += ["", *(f"- `{CHECK_KINDS[k].id}` {k}: {CHECK_KINDS[k].why}." for k in used)]
+    used = {f.kind.kind for f in findings}
+    lines += [
+        "",
+        *(f"- `{k.id}` {k.kind}: {k.why}." for k in CHECK_KINDS.values() if k.kind in used),
+    ]
     return "\n".join(lines)
 
 

@@ -28,7 +28,11 @@ from govern.reconcile import usage_from_paths
     is_flag=True,
     help="Also check open (provisional) periods; by default only closed ones.",
 )
-@click.option("--as-of", help="With events: evaluate as of this RFC 3339 time.")
+@click.option(
+    "--as-of",
+    help="Evaluate as of this RFC 3339 time: events recorded later do not exist, and "
+    "periods closed by then are checked even if nobody has usage in them.",
+)
 @click.option(
     "--format",
     "fmt",
@@ -51,7 +55,10 @@ def checks(
     Exit 1 when a check finds drift or an anomaly, 2 on unreadable input.
     """
     catalog = Catalog.load(project)
-    rows, _ = usage_from_paths(inputs, catalog, as_of=parse_as_of(as_of))
-    findings = run_checks(catalog, rows, include_open=include_open, meters=meters or None)
+    moment = parse_as_of(as_of)
+    rows, _ = usage_from_paths(inputs, catalog, as_of=moment)
+    findings = run_checks(
+        catalog, rows, include_open=include_open, meters=meters or None, as_of=moment
+    )
     click.echo(render(findings, fmt))
     raise SystemExit(exit_code(findings))
