@@ -1,10 +1,10 @@
 """The reference aggregator: SEMANTICS.md made executable, the oracle for every engine.
 
-from govern import Catalog
-from govern.reference import aggregate
-result = aggregate(Catalog.load("."), "api_calls", ["events.jsonl"], as_of=...)
-for row in result.rows:
-    print(row.to_dict())
+    from govern import Catalog
+    from govern.reference import aggregate
+    result = aggregate(Catalog.load("."), "api_calls", ["events.jsonl"], as_of=...)
+    for row in result.rows:
+        print(row.to_dict())
 """
 
 from govern.reference.engine import AggregateResult, Evaluation, evaluate, raw_lines
