@@ -5,12 +5,16 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from govern.catalog.loader import load_source, missing_catalog_issue
 from govern.catalog.model import ENVELOPE_ROLES, Contract, Meter, MeterTests, MeterVersion
 from govern.catalog.sources import CATALOG_FOLDERS, CatalogSource, DirectorySource, GitSource
 from govern.errors import CatalogLoadError, InputError
 from govern.issues import Issue
+
+if TYPE_CHECKING:
+    from govern.validation import EventValidator
 
 ENVELOPE_TYPES = {
     "id": "string",
@@ -145,6 +149,23 @@ class Catalog:
         from govern.lint import lint_catalog
 
         return lint_catalog(self)
+
+    def validator(self, contract: str, version: int | None = None) -> EventValidator:
+        """The in-process validator of a contract version (default: the latest released)."""
+        from govern.validation import EventValidator
+
+        return EventValidator(self.contract(contract, version))
+
+    # ------------------------------------------------------------ engines
+
+    def aggregate(self, meter, events, *, as_of=None, customers=None, engine="reference"):
+        """Usage and adjustment rows of `meter` over `events` (RawLines or paths), as of
+        `as_of`, with an optional customer mapping; see `govern.reference.aggregate`."""
+        if engine != "reference":
+            raise InputError(f"unknown engine '{engine}' (known: reference)")
+        from govern.reference import aggregate
+
+        return aggregate(self, meter, events, as_of=as_of, customers=customers)
 
 
 def field_type(contract: Contract, name: str) -> str | None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import click
 
+from govern.cli.aggregate import aggregate
 from govern.cli.checks import checks
 from govern.cli.init import init
 from govern.cli.lint import lint
@@ -11,6 +12,7 @@ from govern.cli.options import ISSUE_FORMAT_KEY
 from govern.cli.output import echo_issues
 from govern.cli.reconcile import reconcile
 from govern.cli.show import show
+from govern.cli.trace import trace
 from govern.errors import CatalogLoadError, GovernError
 
 
@@ -38,6 +40,6 @@ def main() -> None:
     """
 
 
-COMMANDS = (lint, init, show, reconcile, checks)
+COMMANDS = (lint, init, show, aggregate, trace, reconcile, checks)
 for command in COMMANDS:
     main.add_command(command)

@@ -44,7 +44,7 @@ class Counts:
         ):
             for reason, meaning in reasons.items():
                 if counter[reason]:
-                    lines.append(f"  {title} {counter[reason]:>6} {reason}: {meaning}")
+                    lines.append(f"  {title:<8} {counter[reason]:>6}  {reason}: {meaning}")
         return "\n".join(lines)
 
     def to_dict(self) -> dict:

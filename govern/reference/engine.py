@@ -11,12 +11,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 
 import msgspec
 
 from govern.catalog.catalog import Catalog
+from govern.errors import InputError
 from govern.events.reader import RawLine, decode_event, read_lines
 from govern.reference.counts import IGNORED, Counts
 from govern.reference.customers import customer_mapping
@@ -30,7 +31,7 @@ from govern.reference.plan import MeterPlan
 from govern.reference.rows import UsageRow
 from govern.reference.validity import Validity
 from govern.reference.voids import apply_voids
-from govern.timestamps import format_utc
+from govern.timestamps import format_utc, parse_rfc3339
 
 Events = Iterable[RawLine | str | Path]
 GroupKey = tuple[str, Period, tuple]
@@ -142,7 +143,9 @@ class Evaluation:
 
     plan: MeterPlan
     as_of: datetime
+    mapping: Mapping[str, str] | None
     events: list[Event]
+    duplicates: dict[Event, Duplicate]
     groups: dict[GroupKey, list[Event]]
     ledgers: dict[GroupKey, Ledger]
     unmapped: dict[GroupKey, list[Event]]
@@ -197,15 +200,15 @@ def evaluate(
     meter_name: str,
     events: Events,
     *,
-    as_of: datetime | None = None,
+    as_of: datetime | str | None = None,
     customers: Mapping[str, str] | str | Path | None = None,
 ) -> Evaluation:
     """Run the pipeline over `events` as of `as_of` (default: everything ever recorded)."""
     plan = MeterPlan(catalog, meter_name)
     mapping = customer_mapping(customers)
-    cutoff = END_OF_TIME if as_of is None else as_of
+    cutoff = as_of_instant(as_of)
     counts = Counts()
-    intake = _Intake(plan, Validity(catalog), cutoff, counts)
+    intake = _Intake(plan, Validity(catalog, plan.contract_name), cutoff, counts)
     for line in raw_lines(events):
         intake.admit(line)
     exceptions = list(intake.invalid)
@@ -239,7 +242,32 @@ def evaluate(
             counts.ignored[event.reason] += 1
         else:
             counts.excluded[event.reason] += 1
-    return Evaluation(plan, cutoff, intake.events, groups, ledgers, unmapped, exceptions, counts)
+    return Evaluation(
+        plan,
+        cutoff,
+        mapping,
+        intake.events,
+        {duplicate.event: duplicate for duplicate in duplicates},
+        groups,
+        ledgers,
+        unmapped,
+        exceptions,
+        counts,
+    )
+
+
+def as_of_instant(as_of: datetime | str | None) -> datetime:
+    """The as-of time as an aware UTC datetime (RFC 3339 text accepted); None is +infinity."""
+    if as_of is None:
+        return END_OF_TIME
+    if isinstance(as_of, str):
+        try:
+            return parse_rfc3339(as_of)
+        except ValueError as exc:
+            raise InputError(f"as-of: {exc}") from None
+    if as_of.tzinfo is None:
+        raise InputError("as-of: a datetime without a time zone names no instant")
+    return as_of.astimezone(UTC)
 
 
 def _post(plan: MeterPlan, key: GroupKey, members: list[Event], as_of: datetime) -> Ledger:
@@ -248,8 +276,9 @@ def _post(plan: MeterPlan, key: GroupKey, members: list[Event], as_of: datetime)
     return post(period, members, quantity, plan.timeline, as_of)
 
 
-def as_of_text(as_of: datetime) -> str:
-    return "now (no as-of time)" if as_of == END_OF_TIME else format_utc(as_of)
+def as_of_text(as_of: datetime) -> str | None:
+    """The as-of time as UTC text; None for the default (everything recorded)."""
+    return None if as_of == END_OF_TIME else format_utc(as_of)
 
 
 def _conflict(duplicate: Duplicate) -> ExceptionRecord:
@@ -272,11 +301,12 @@ def _conflict(duplicate: Duplicate) -> ExceptionRecord:
 
 
 def _unknown_target(void: Event, as_of: datetime) -> ExceptionRecord:
+    by = as_of_text(as_of)
     return ExceptionRecord(
         "unknown_void_target",
         (
             f"no usage event with source '{void.source}' and id '{void.voids}' "
-            f"was recorded by {as_of_text(as_of)}",
+            "was recorded" + (f" by {by}" if by else ""),
         ),
         void.line,
         void.source,

@@ -1,8 +1,8 @@
 """The one seam between aggregation and contract validation.
 
-Validation (contract version by `dataschema`, else the latest released; the schema; the
-clock-skew check) belongs to `govern.validation`. This module is the only place the
-reference engine calls it.
+Validation (the contract version its `dataschema` names, else the latest released; the
+schema; the clock-skew check) belongs to `govern.validation`; this module is the only
+place the reference engine calls it.
 """
 
 from __future__ import annotations
@@ -10,17 +10,14 @@ from __future__ import annotations
 from typing import Any
 
 from govern.catalog.catalog import Catalog
+from govern.validation import ValidatorSet
 
 
 class Validity:
-    """Why an event breaks its contract: an empty list when it is valid."""
+    """Why an event breaks contract `contract`: an empty list when it is valid."""
 
-    def __init__(self, catalog: Catalog):
-        self.catalog = catalog
+    def __init__(self, catalog: Catalog, contract: str):
+        self._validators = ValidatorSet(catalog, contract)
 
     def errors(self, event: dict[str, Any]) -> list[str]:
-        # SEAM: until govern.validation lands, only the envelope checks of
-        # govern.reference.envelope apply. Wiring it in:
-        #   self._validators = ValidatorSet(catalog)   (in __init__)
-        #   return self._validators.check(event).errors
-        return []
+        return self._validators.check(event).errors
