@@ -34,6 +34,11 @@ from govern.reconcile import usage_from_paths
     "periods closed by then are checked even if nobody has usage in them.",
 )
 @click.option(
+    "--customers",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="With events: CSV with the header subject,customer.  [default: customer = subject]",
+)
+@click.option(
     "--format",
     "fmt",
     type=click.Choice(FORMATS),
@@ -47,6 +52,7 @@ def checks(
     meters: tuple[str, ...],
     include_open: bool,
     as_of: str | None,
+    customers: Path | None,
     fmt: str,
     project: Path,
 ) -> None:
@@ -56,7 +62,7 @@ def checks(
     """
     catalog = Catalog.load(project)
     moment = parse_as_of(as_of)
-    rows, _ = usage_from_paths(inputs, catalog, as_of=moment)
+    rows, _ = usage_from_paths(inputs, catalog, as_of=moment, customers=customers)
     findings = run_checks(
         catalog, rows, include_open=include_open, meters=meters or None, as_of=moment
     )

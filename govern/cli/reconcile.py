@@ -95,6 +95,11 @@ def parse_as_of(value: str | None) -> datetime | None:
 )
 @click.option("--as-of", help="With events: evaluate as of this RFC 3339 time.")
 @click.option(
+    "--customers",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="With events: CSV with the header subject,customer.  [default: customer = subject]",
+)
+@click.option(
     "--format",
     "fmt",
     type=click.Choice(FORMATS),
@@ -115,6 +120,7 @@ def reconcile(
     amount_tolerance: str,
     include_open: bool,
     as_of: str | None,
+    customers: Path | None,
     fmt: str,
     project: Path,
 ) -> None:
@@ -141,6 +147,7 @@ def reconcile(
         ledger_spec=ledger_mapping(ledger_preset, ledger_mapping_file) if ledger else None,
         options=options,
         as_of=parse_as_of(as_of),
+        customers=customers,
     )
     click.echo(render(result, fmt))
     raise SystemExit(result.exit_code)

@@ -88,14 +88,19 @@ def _usage_jsonl(path: str | Path) -> Iterator[tuple[int, dict]]:
 
 
 def _usage_csv(path: str | Path) -> Iterator[tuple[int, dict]]:
+    """`govern aggregate --format csv`: one column per key, `dimensions.<name>` per dimension
+    (or one `dimensions` column of JSON); an empty cell is null."""
     with open_text(path) as stream:
         reader = csv.DictReader(stream)
         for record in reader:
             if not any(value for value in record.values() if isinstance(value, str)):
                 continue
             record = {key: (value if value != "" else None) for key, value in record.items()}
-            dimensions = record.get("dimensions")
-            record["dimensions"] = msgspec.json.decode(dimensions) if dimensions else {}
+            dimensions = record.pop("dimensions", None)
+            found = msgspec.json.decode(dimensions) if dimensions else {}
+            for key in [k for k in record if k and k.startswith("dimensions.")]:
+                found[key.removeprefix("dimensions.")] = record.pop(key)
+            record["dimensions"] = found
             yield reader.line_num, record
 
 

@@ -43,12 +43,18 @@ Key = tuple[str, str, datetime, datetime]
 
 @dataclass(frozen=True)
 class ReconcileOptions:
-    """How strict to be, and what to print in trace commands."""
+    """How strict to be, and what to print in trace commands.
+
+    `events` are the event files behind the usage (else the trace commands say
+    `EVENTS...`); `trace_options` are added to every trace command (`--as-of`,
+    `--customers`) so that it evaluates what the usage rows were computed from.
+    """
 
     tolerance: Tolerance = EXACT
     amount_tolerance: Tolerance = EXACT
     include_open: bool = False
     events: tuple[str, ...] = ()
+    trace_options: tuple[str, ...] = ()
 
 
 @dataclass(slots=True)

@@ -30,9 +30,10 @@ class Context:
     def trace(self, meter: str, customer: str, period_start: datetime) -> str:
         """The command that lists the events behind one usage row."""
         events = " ".join(shlex.quote(p) for p in self.options.events) or EVENTS_PLACEHOLDER
+        extra = "".join(f" {shlex.quote(arg)}" for arg in self.options.trace_options)
         return (
             f"govern trace --meter {shlex.quote(meter)} --customer {shlex.quote(customer)} "
-            f"--period-start {format_utc(period_start)} {events}"
+            f"--period-start {format_utc(period_start)}{extra} {events}"
         )
 
     def traces(self, usage: UsageTotal | None, key: Key) -> tuple[str, ...]:

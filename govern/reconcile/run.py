@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Iterable, Sequence
+from dataclasses import replace
 from datetime import datetime
 from decimal import Decimal
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from govern.reconcile.exceptions import ReconciliationException
 from govern.reconcile.inputs import input_kind, read_invoices, read_ledger, read_usage
@@ -44,6 +45,7 @@ from govern.reconcile.rules import (
     InvoicedAmount,
     period_misaligned,
 )
+from govern.timestamps import format_utc
 
 if TYPE_CHECKING:
     from govern.catalog.catalog import Catalog
@@ -204,17 +206,18 @@ def invoice_mapping(
     """The mapping for an invoice export: a file (which may name a preset) or a preset."""
     if mapping_file is not None:
         spec, base = load_mapping("invoices", mapping_file)
-        return spec, base  # type: ignore[return-value]
-    return load_preset("invoices", preset or DEFAULT_PRESET["invoices"]), None  # type: ignore[return-value]
+        return cast(InvoiceMapping, spec), base
+    return cast(InvoiceMapping, load_preset("invoices", preset or DEFAULT_PRESET["invoices"])), None
 
 
 def ledger_mapping(
     preset: str | None = None, mapping_file: str | Path | None = None
 ) -> tuple[LedgerMapping, Path | None]:
+    """The mapping for a journal export: a file (which may name a preset) or a preset."""
     if mapping_file is not None:
         spec, base = load_mapping("ledger", mapping_file)
-        return spec, base  # type: ignore[return-value]
-    return load_preset("ledger", preset or DEFAULT_PRESET["ledger"]), None  # type: ignore[return-value]
+        return cast(LedgerMapping, spec), base
+    return cast(LedgerMapping, load_preset("ledger", preset or DEFAULT_PRESET["ledger"])), None
 
 
 def usage_from_paths(
@@ -222,8 +225,10 @@ def usage_from_paths(
     catalog: Catalog | None,
     *,
     as_of: datetime | None = None,
+    customers: str | Path | None = None,
 ) -> tuple[Iterable[UsageRow], tuple[str, ...]]:
-    """Usage rows from files; files of events are aggregated by the reference aggregator.
+    """Usage rows from files; files of events are aggregated by the reference aggregator
+    (`as_of` and the `customers` mapping apply to them).
 
     Returns the rows and the event files (for the trace commands).
     """
@@ -233,8 +238,21 @@ def usage_from_paths(
     if event_files:
         from govern.reconcile.from_events import usage_from_events
 
-        rows = itertools.chain(rows, usage_from_events(catalog, event_files, as_of=as_of))
+        aggregated = usage_from_events(
+            catalog, event_files, as_of=as_of, customers=str(customers) if customers else None
+        )
+        rows = itertools.chain(rows, aggregated)
     return rows, tuple(str(p) for p in event_files)
+
+
+def trace_options(as_of: datetime | None, customers: str | Path | None) -> tuple[str, ...]:
+    """What `govern trace` needs to see the events as the aggregation saw them."""
+    options: tuple[str, ...] = ()
+    if as_of is not None:
+        options += ("--as-of", format_utc(as_of))
+    if customers is not None:
+        options += ("--customers", str(customers))
+    return options
 
 
 def reconcile_files(
@@ -247,14 +265,15 @@ def reconcile_files(
     ledger_spec: tuple[LedgerMapping, Path | None] | None = None,
     options: ReconcileOptions | None = None,
     as_of: datetime | None = None,
+    customers: str | Path | None = None,
 ) -> Reconciliation:
     """Read usage (rows, or events to aggregate), invoice exports and journal exports."""
     options = options or ReconcileOptions()
     meters = MeterIndex.from_catalog(catalog)
-    rows, event_files = usage_from_paths(usage, catalog, as_of=as_of)
+    rows, event_files = usage_from_paths(usage, catalog, as_of=as_of, customers=customers)
     if event_files and not options.events:
-        options = ReconcileOptions(
-            options.tolerance, options.amount_tolerance, options.include_open, event_files
+        options = replace(
+            options, events=event_files, trace_options=trace_options(as_of, customers)
         )
     inv_mapping, inv_base = invoice_spec or invoice_mapping()
     lines = itertools.chain.from_iterable(

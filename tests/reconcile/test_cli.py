@@ -234,3 +234,30 @@ def test_events_are_aggregated_and_traced_to_their_files(tmp_path: Path) -> None
 def test_help(command: str) -> None:
     result = invoke(command, "--help")
     assert result.exit_code == 0 and "Usage:" in result.output
+
+
+def test_trace_commands_carry_as_of_and_customers(tmp_path: Path) -> None:
+    customers = tmp_path / "customers.csv"
+    customers.write_text("subject,customer\nacme,acme-corp\n")
+    result = invoke(
+        "reconcile",
+        "-p",
+        REPO,
+        "--usage",
+        EVENTS[0],
+        "--invoices",
+        FIXTURES / "stripe_invoice_line_items.csv",
+        "--mapping",
+        FIXTURES / "stripe_mapping.yaml",
+        "--as-of",
+        "2026-11-05T00:00:00Z",
+        "--customers",
+        customers,
+        "--format",
+        "json",
+    )
+    traces = [t for e in json.loads(result.output)["exceptions"] for t in e["traces"]]
+    assert traces and all(
+        f"--as-of 2026-11-05T00:00:00Z --customers {customers} {EVENTS[0]}" in t for t in traces
+    )
+    assert any("--customer acme-corp " in t for t in traces)

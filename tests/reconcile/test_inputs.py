@@ -295,6 +295,23 @@ def test_usage_rows_from_jsonl_csv_and_gzip(tmp_path) -> None:
     assert (row.customer, row.quantity, row.dimensions) == ("acme", Decimal(5), {"region": None})
 
 
+def test_usage_rows_as_govern_aggregate_writes_them_in_csv(tmp_path) -> None:
+    from click.testing import CliRunner
+
+    from govern.cli import main
+
+    events = REPO / "contracts" / "api_request" / "samples" / "events.jsonl"
+    out = tmp_path / "usage.csv"
+    args = ["aggregate", "-p", str(REPO), "--meter", "api_calls", str(events)]
+    CliRunner().invoke(main, [*args, "--format", "csv", "--out", str(out)])
+    jsonl = tmp_path / "usage.jsonl"
+    CliRunner().invoke(main, [*args, "--out", str(jsonl)])
+    from_csv, from_jsonl = list(read_usage([out])), list(read_usage([jsonl]))
+    assert from_csv == from_jsonl and len(from_csv) == 8
+    assert [r.dimensions for r in from_csv] == [r.dimensions for r in from_jsonl]
+    assert from_csv[0].dimensions == {"region": "us-east"}
+
+
 def test_bad_usage_rows_name_file_and_line(tmp_path) -> None:
     good = (FIXTURES / "usage.jsonl").read_text().splitlines()[0]
     for bad, problem in [
