@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import re
 from collections.abc import Callable, Iterable, Iterator
+from datetime import datetime
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
@@ -61,33 +62,51 @@ USAGE_KINDS = ("usage", "adjustment")
 USAGE_STATUSES = ("closed", "open")
 
 
+class UsageRecord(msgspec.Struct):
+    """The public usage row format, as msgspec decodes (and type-checks) it in one step."""
+
+    kind: str
+    customer: str
+    meter: str
+    period_start: str
+    period_end: str
+    quantity: Decimal
+    line_item: str
+    meter_version: int | None = None
+    status: str = "closed"
+    dimensions: dict[str, Any] = {}
+    posted_period_start: str | None = None
+    posted_period_end: str | None = None
+
+
+_usage_decoder = msgspec.json.Decoder(UsageRecord)
+_ROW_ERRORS = (msgspec.ValidationError, msgspec.DecodeError, ValueError, InvalidOperation)
+
+
 def read_usage(paths: Iterable[str | Path]) -> Iterator[UsageRow]:
     """Usage and adjustment rows from JSONL (`.jsonl`, `.jsonl.gz`) or CSV files, in order."""
-    moments: dict[str, Any] = {}
+    moments: dict[str, datetime] = {}
     for path in paths:
-        rows = _usage_csv(path) if table_format(path) == "csv" else _usage_jsonl(path)
-        for line, record in rows:
-            try:
-                yield usage_row(record, moments, f"{path}:{line}")
-            except (KeyError, TypeError, ValueError, InvalidOperation) as exc:
-                raise InputError(f"{path}:{line}: usage row: {_reason(exc)}") from None
+        records = _usage_csv(path) if table_format(path) == "csv" else _usage_jsonl(path)
+        line = 0
+        try:
+            for line, record in records:
+                yield _usage_row(record, moments, f"{path}:{line}")
+        except _ROW_ERRORS as exc:
+            raise InputError(f"{path}:{line}: usage row: {exc}") from None
 
 
-def _usage_jsonl(path: str | Path) -> Iterator[tuple[int, dict]]:
+def _usage_jsonl(path: str | Path) -> Iterator[tuple[int, UsageRecord]]:
     with open_text(path) as stream:
         for number, text in enumerate(stream, start=1):
-            if not text.strip():
-                continue
-            try:
-                record = _decoder.decode(text)
-            except msgspec.DecodeError as exc:
-                raise InputError(f"{path}:{number}: not valid JSON: {exc}") from None
-            if not isinstance(record, dict):
-                raise InputError(f"{path}:{number}: expected a JSON object")
-            yield number, record
+            if text.strip():
+                try:
+                    yield number, _usage_decoder.decode(text)
+                except _ROW_ERRORS as exc:
+                    raise InputError(f"{path}:{number}: usage row: {exc}") from None
 
 
-def _usage_csv(path: str | Path) -> Iterator[tuple[int, dict]]:
+def _usage_csv(path: str | Path) -> Iterator[tuple[int, UsageRecord]]:
     """`govern aggregate --format csv`: one column per key, `dimensions.<name>` per dimension
     (or one `dimensions` column of JSON); an empty cell is null."""
     with open_text(path) as stream:
@@ -101,78 +120,81 @@ def _usage_csv(path: str | Path) -> Iterator[tuple[int, dict]]:
             for key in [k for k in record if k and k.startswith("dimensions.")]:
                 found[key.removeprefix("dimensions.")] = record.pop(key)
             record["dimensions"] = found
-            yield reader.line_num, record
+            try:
+                yield reader.line_num, usage_record(record)
+            except _ROW_ERRORS as exc:
+                raise InputError(f"{path}:{reader.line_num}: usage row: {exc}") from None
 
 
-def usage_row(record: dict, moments: dict[str, Any], source: str = "") -> UsageRow:
+def usage_record(record: dict) -> UsageRecord:
+    """A usage row from its JSON form (a dict), type-checked."""
+    record = {key: value for key, value in record.items() if value is not None}
+    return msgspec.convert(record, UsageRecord, strict=False)
+
+
+def usage_row(record: dict, moments: dict[str, datetime], source: str = "") -> UsageRow:
     """One usage row from its JSON form (the public usage row format)."""
-    kind = record["kind"]
+    return _usage_row(usage_record(record), moments, source)
+
+
+def _usage_row(record: UsageRecord, moments: dict[str, datetime], source: str) -> UsageRow:
+    kind = record.kind
     if kind not in USAGE_KINDS:
         raise ValueError(f"kind must be usage or adjustment, not {kind!r}")
-    status = record.get("status") or "closed"
-    if status not in USAGE_STATUSES:
-        raise ValueError(f"status must be closed or open, not {status!r}")
+    if record.status not in USAGE_STATUSES:
+        raise ValueError(f"status must be closed or open, not {record.status!r}")
+    for name in ("customer", "meter", "line_item"):
+        if not getattr(record, name):
+            raise ValueError(f"'{name}' is empty")
     posted_start = posted_end = None
     if kind == "adjustment":
-        posted_start = _moment(record["posted_period_start"], moments)
-        posted_end = _moment(record["posted_period_end"], moments)
-    version = record.get("meter_version")
+        if record.posted_period_start is None or record.posted_period_end is None:
+            raise ValueError("an adjustment needs posted_period_start and posted_period_end")
+        posted_start = _moment(record.posted_period_start, moments)
+        posted_end = _moment(record.posted_period_end, moments)
     return UsageRow(
-        kind=kind,
-        customer=_required(record, "customer"),
-        meter=_required(record, "meter"),
-        meter_version=int(version) if version is not None else None,
-        period_start=_moment(record["period_start"], moments),
-        period_end=_moment(record["period_end"], moments),
-        quantity=_decimal(record["quantity"]),
-        status=status,
-        line_item=_required(record, "line_item"),
-        posted_period_start=posted_start,
-        posted_period_end=posted_end,
-        dimensions=record.get("dimensions") or {},
-        source=source,
+        kind,
+        record.customer,
+        record.meter,
+        record.meter_version,
+        _moment(record.period_start, moments),
+        _moment(record.period_end, moments),
+        record.quantity,
+        record.status,
+        record.line_item,
+        posted_start,
+        posted_end,
+        record.dimensions,
+        source,
     )
 
 
-def _required(record: dict, key: str) -> str:
-    value = record[key]
-    if value is None or value == "":
-        raise ValueError(f"'{key}' is empty")
-    return str(value)
-
-
-def _moment(text: Any, cache: dict[str, Any]):
+def _moment(text: str, cache: dict[str, datetime]) -> datetime:
     found = cache.get(text)
     if found is None:
-        if not isinstance(text, str):
-            raise ValueError(f"expected an RFC 3339 timestamp, got {text!r}")
         found = cache[text] = parse_rfc3339(text)
     return found
-
-
-def _decimal(value: Any) -> Decimal:
-    if isinstance(value, Decimal):
-        return value
-    if isinstance(value, int) and not isinstance(value, bool):
-        return Decimal(value)
-    if isinstance(value, str):
-        return Decimal(value.strip())
-    raise ValueError(f"expected a decimal, got {value!r}")
-
-
-def _reason(exc: Exception) -> str:
-    if isinstance(exc, KeyError):
-        return f"missing '{exc.args[0]}'"
-    if isinstance(exc, InvalidOperation):
-        return "a number is not a decimal"
-    return str(exc)
 
 
 # ---------------------------------------------------------------- mapped exports
 
 
-def customer_reader(spec: CustomerSpec, base: Path | None) -> Callable[[str], str]:
-    """Billing customer text -> govern customer id (pattern, then aliases); cached."""
+class Memo(dict):
+    """A dict that computes a missing value once: `memo[raw]` is a plain dict lookup after
+    the first time, which is what keeps a million rows over a few hundred distinct
+    customers, line items and period bounds cheap."""
+
+    def __init__(self, compute: Callable[[Any], Any]):
+        super().__init__()
+        self.compute = compute
+
+    def __missing__(self, key: Any) -> Any:
+        value = self[key] = self.compute(key)
+        return value
+
+
+def customer_reader(spec: CustomerSpec, base: Path | None) -> Memo:
+    """Billing customer text -> govern customer id (pattern, then aliases)."""
     pattern = None
     if spec.pattern:
         try:
@@ -180,24 +202,26 @@ def customer_reader(spec: CustomerSpec, base: Path | None) -> Callable[[str], st
         except re.error as exc:
             raise InputError(f"customer.pattern {spec.pattern!r} is not a regex: {exc}") from None
     aliases = {**_aliases_file(spec.aliases_file, base), **spec.aliases}
-    cache: dict[str, str] = {}
 
-    def read(raw: str) -> str:
-        found = cache.get(raw)
-        if found is None:
-            text = raw.strip()
-            if pattern is not None:
-                match = pattern.search(text)
-                if not match:
-                    raise ValueError(f"customer {raw!r} does not match {spec.pattern!r}")
-                if "customer" in pattern.groupindex:
-                    text = match.group("customer")
-                else:
-                    text = match.group(1) if pattern.groups else match.group(0)
-            found = cache[raw] = aliases.get(text, text)
-        return found
+    def compute(raw: str | None) -> str:
+        text = _present(raw, spec.column)
+        if pattern is not None:
+            match = pattern.search(text)
+            if not match:
+                raise ValueError(f"customer {raw!r} does not match {spec.pattern!r}")
+            if "customer" in pattern.groupindex:
+                text = match.group("customer")
+            else:
+                text = match.group(1) if pattern.groups else match.group(0)
+        return aliases.get(text, text)
 
-    return read
+    return Memo(compute)
+
+
+def _present(raw: str | None, column: str) -> str:
+    if raw is None or not raw.strip():
+        raise ValueError(f"{column} is empty")
+    return raw.strip()
 
 
 def _aliases_file(name: str | None, base: Path | None) -> dict[str, str]:
@@ -215,42 +239,47 @@ def _aliases_file(name: str | None, base: Path | None) -> dict[str, str]:
     return aliases
 
 
-def line_item_reader(spec: LineItemSpec, meters: MeterIndex) -> Callable[[str], str]:
-    cache: dict[str, str] = {}
+def line_item_reader(spec: LineItemSpec, meters: MeterIndex) -> Memo:
+    """Billing line item text -> govern line item (`map`, then meter name if `key: meter`)."""
 
-    def read(raw: str) -> str:
-        found = cache.get(raw)
-        if found is None:
-            text = raw.strip()
-            text = spec.map.get(text, text)
-            if spec.key == "meter":
-                text = meters.line_item_of_meter(text) or text
-            found = cache[raw] = text
-        return found
+    def compute(raw: str | None) -> str:
+        text = _present(raw, spec.column)
+        text = spec.map.get(text, text)
+        if spec.key == "meter":
+            text = meters.line_item_of_meter(text) or text
+        return text
 
-    return read
+    return Memo(compute)
 
 
 def number_reader(spec: NumberSpec, table: Table) -> Callable[[Any, str | None], Decimal]:
     """`(column - minus...) / divisor` as an exact decimal; an empty cell counts as 0."""
     main = table.getter(spec.column)
-    minus = [table.getter(column) for column in spec.minus]
+    minus = [(table.getter(column), column) for column in spec.minus]
     divisors = {code.upper(): _divide_by(value) for code, value in spec.divisors.items()}
     default = _divide_by(spec.divisor)
+    column = spec.column
 
     def read(row: Any, currency: str | None) -> Decimal:
-        value = _cell(main(row), spec.column)
-        for getter, column in zip(minus, spec.minus, strict=True):
-            value -= _cell(getter(row), column)
-        return (divisors.get(currency, default) if currency else default)(value)
+        text = main(row)
+        try:
+            value = Decimal(text)
+        except (InvalidOperation, TypeError):
+            value = _cell(text, column)
+        if not value.is_finite():
+            raise ValueError(f"{column} {text!r} is not a finite number")
+        for getter, name in minus:
+            value -= _cell(getter(row), name)
+        divide = divisors.get(currency, default) if divisors and currency else default
+        return value if divide is None else divide(value)
 
     return read
 
 
-def _divide_by(divisor: Decimal) -> Callable[[Decimal], Decimal]:
+def _divide_by(divisor: Decimal) -> Callable[[Decimal], Decimal] | None:
     """Division by a power of ten shifts the point, keeping cents as cents (500 -> 5.00)."""
     if divisor == 1:
-        return lambda value: value
+        return None
     _sign, digits, exponent = divisor.normalize().as_tuple()
     if digits == (1,) and isinstance(exponent, int):
         return lambda value: value.scaleb(-exponent)
@@ -266,36 +295,54 @@ def _cell(text: str | None, column: str) -> Decimal:
         raise ValueError(f"{column} {text!r} is not a decimal number") from None
 
 
-def _text(getter: Getter, row: Any, what: str) -> str:
-    value = getter(row)
-    if value is None or not value.strip():
-        raise ValueError(f"{what} is empty")
-    return value
+def _where(table: Table, mapping: TableSpec) -> Callable[[Any], bool] | None:
+    """Which rows count: every `where` column allows the row, no `exclude` column refuses it.
 
-
-def _where(table: Table, mapping: TableSpec) -> Callable[[Any], bool]:
-    """Which rows count: every `where` column allows the row, no `exclude` column refuses it."""
+    None when every row counts (the readers then skip the test).
+    """
     wanted = [(table.getter(c), frozenset(values)) for c, values in mapping.where.items()]
     refused = [(table.getter(c), frozenset(values)) for c, values in mapping.exclude.items()]
+    if not wanted and not refused:
+        return None
 
     def keep(row: Any) -> bool:
-        return all(get(row) in allowed for get, allowed in wanted) and not any(
-            get(row) in values for get, values in refused
-        )
+        for get, allowed in wanted:
+            if get(row) not in allowed:
+                return False
+        for get, values in refused:  # noqa: SIM110 (a loop is faster than all() here)
+            if get(row) in values:
+                return False
+        return True
 
     return keep
 
 
-def _currency(table: Table, mapping: TableSpec) -> Callable[[Any], str | None]:
+def _currency(table: Table, mapping: TableSpec) -> tuple[Getter, Memo] | None:
     if mapping.currency is None:
-        return lambda _row: None
-    getter = table.getter(mapping.currency.column)
+        return None
+    return table.getter(mapping.currency.column), Memo(
+        lambda raw: (raw.strip().upper() or None) if raw else None
+    )
 
-    def read(row: Any) -> str | None:
-        value = getter(row)
-        return (value.strip().upper() or None) if value else None
 
-    return read
+def _bounds(mapping: TableSpec, zone_of: Callable[[Any], str]) -> Memo:
+    """(start text, end text, what decides the zone) -> validated (start, end)."""
+    spec = mapping.period
+    periods = PeriodReader(spec)
+
+    def compute(key: tuple[str | None, str | None, Any]) -> tuple[datetime, datetime]:
+        start_text, end_text, zone_key = key
+        start_text = _present(start_text, spec.start)
+        if spec.end is not None:
+            end_text = _present(end_text, spec.end)
+        zone = zone_of(zone_key)
+        start = periods.start(start_text, zone)
+        end = periods.end(end_text, start_text, zone)
+        if end <= start:
+            raise ValueError(f"period ends ({end_text}) before it starts ({start_text})")
+        return start, end
+
+    return Memo(compute)
 
 
 def _table(path: str | Path, mapping: TableSpec) -> Table:
@@ -314,36 +361,32 @@ def read_invoices(
     get_customer = table.getter(mapping.customer.column)
     get_line_item = table.getter(mapping.line_item.column)
     get_start = table.getter(mapping.period.start)
-    get_end = table.getter(mapping.period.end) if mapping.period.end else None
-    customer = customer_reader(mapping.customer, base)
-    line_item = line_item_reader(mapping.line_item, meters)
-    currency_of = _currency(table, mapping)
+    get_end = table.getter(mapping.period.end) if mapping.period.end else _nothing
+    customers = customer_reader(mapping.customer, base)
+    line_items = line_item_reader(mapping.line_item, meters)
+    currency = _currency(table, mapping)
     quantity = number_reader(mapping.quantity, table)
     amount = number_reader(mapping.amount, table) if mapping.amount else None
-    periods = PeriodReader(mapping.period)
-    fixed_zone = mapping.period.timezone if mapping.period.timezone != METER_TIMEZONE else None
+    if mapping.period.timezone == METER_TIMEZONE:
+        bounds = _bounds(mapping, lambda item: meters.timezone(item) or "UTC")
+    else:
+        bounds = _bounds(mapping, lambda _item, zone=mapping.period.timezone: zone)
     for line, row in table.rows():
-        if not keep(row):
+        if keep is not None and not keep(row):
             continue
         try:
-            item = line_item(_text(get_line_item, row, mapping.line_item.column))
-            zone = fixed_zone or meters.timezone(item) or "UTC"
-            start_text = _text(get_start, row, mapping.period.start)
-            end_text = _text(get_end, row, mapping.period.end or "") if get_end else None
-            start = periods.start(start_text, zone)
-            end = periods.end(end_text, start_text, zone)
-            if end <= start:
-                raise ValueError(f"period ends ({end_text}) before it starts ({start_text})")
-            currency = currency_of(row)
+            item = line_items[get_line_item(row)]
+            start, end = bounds[get_start(row), get_end(row), item]
+            code = currency[1][currency[0](row)] if currency is not None else None
             yield InvoiceLine(
-                customer=customer(_text(get_customer, row, mapping.customer.column)),
-                line_item=item,
-                period_start=start,
-                period_end=end,
-                quantity=quantity(row, currency),
-                amount=amount(row, currency) if amount else None,
-                currency=currency,
-                source=f"{path}:{line}",
+                customers[get_customer(row)],
+                item,
+                start,
+                end,
+                quantity(row, code),
+                amount(row, code) if amount is not None else None,
+                code,
+                f"{path}:{line}",
             )
         except (ValueError, ArithmeticError) as exc:
             raise InputError(f"{path}:{line}: invoice line: {exc}") from None
@@ -358,31 +401,30 @@ def read_ledger(
     get_customer = table.getter(mapping.customer.column)
     get_account = table.getter(mapping.gl_account.column)
     get_start = table.getter(mapping.period.start)
-    get_end = table.getter(mapping.period.end) if mapping.period.end else None
-    customer = customer_reader(mapping.customer, base)
-    currency_of = _currency(table, mapping)
+    get_end = table.getter(mapping.period.end) if mapping.period.end else _nothing
+    customers = customer_reader(mapping.customer, base)
+    accounts = Memo(lambda raw: _present(raw, mapping.gl_account.column))
+    currency = _currency(table, mapping)
     amount = number_reader(mapping.amount, table)
-    periods = PeriodReader(mapping.period)
-    zone = mapping.period.timezone
+    bounds = _bounds(mapping, lambda _key, zone=mapping.period.timezone: zone)
     for line, row in table.rows():
-        if not keep(row):
+        if keep is not None and not keep(row):
             continue
         try:
-            start_text = _text(get_start, row, mapping.period.start)
-            end_text = _text(get_end, row, mapping.period.end or "") if get_end else None
-            start = periods.start(start_text, zone)
-            end = periods.end(end_text, start_text, zone)
-            if end <= start:
-                raise ValueError(f"period ends ({end_text}) before it starts ({start_text})")
-            currency = currency_of(row)
+            start, end = bounds[get_start(row), get_end(row), None]
+            code = currency[1][currency[0](row)] if currency is not None else None
             yield LedgerLine(
-                customer=customer(_text(get_customer, row, mapping.customer.column)),
-                gl_account=_text(get_account, row, mapping.gl_account.column).strip(),
-                period_start=start,
-                period_end=end,
-                amount=amount(row, currency),
-                currency=currency,
-                source=f"{path}:{line}",
+                customers[get_customer(row)],
+                accounts[get_account(row)],
+                start,
+                end,
+                amount(row, code),
+                code,
+                f"{path}:{line}",
             )
         except (ValueError, ArithmeticError) as exc:
             raise InputError(f"{path}:{line}: journal line: {exc}") from None
+
+
+def _nothing(_row: Any) -> None:
+    return None

@@ -65,7 +65,7 @@ class UsageTotal:
     adjustments: Decimal = ZERO
     usage_rows: int = 0
     adjustment_rows: int = 0
-    traces: set[tuple[str, datetime]] = field(default_factory=set)
+    traces: tuple[tuple[str, datetime], ...] = ()
 
     @property
     def expected(self) -> Decimal:
@@ -77,17 +77,41 @@ class UsageTotal:
         self.adjustments += other.adjustments
         self.usage_rows += other.usage_rows
         self.adjustment_rows += other.adjustment_rows
-        self.traces |= other.traces
+        self.traces += tuple(t for t in other.traces if t not in self.traces)
 
 
 @dataclass(slots=True)
 class InvoiceTotal:
-    """Invoice lines of one key; amounts per currency (None when the export has none)."""
+    """Invoice lines of one key: quantity, amount per currency, where they came from.
+
+    The amount is kept as one (currency, amount) pair, and as a dict only when one key
+    mixes currencies; `has_amounts` is False when the export has no amounts.
+    """
 
     quantity: Decimal = ZERO
-    amounts: dict[str | None, Decimal] | None = field(default_factory=dict)
+    currency: str | None = None
+    amount: Decimal = ZERO
+    mixed: dict[str | None, Decimal] | None = None
+    has_amounts: bool = True
     lines: int = 0
-    sources: list[str] = field(default_factory=list)
+    sources: tuple[str, ...] = ()
+
+    @property
+    def amounts(self) -> dict[str | None, Decimal]:
+        """Amount per currency ({} when the export has no amounts)."""
+        if not self.has_amounts or not self.lines:
+            return {}
+        return dict(self.mixed) if self.mixed is not None else {self.currency: self.amount}
+
+    def add_amount(self, currency: str | None, amount: Decimal) -> None:
+        if self.lines == 1:
+            self.currency, self.amount = currency, amount
+        elif self.mixed is None and currency == self.currency:
+            self.amount += amount
+        else:
+            if self.mixed is None:
+                self.mixed = {self.currency: self.amount}
+            self.mixed[currency] = self.mixed.get(currency, ZERO) + amount
 
 
 @dataclass(slots=True)
@@ -150,43 +174,50 @@ def collect_usage(
     """Usage per posting key, and the provisional (open) periods per line item."""
     totals: dict[Key, UsageTotal] = {}
     open_periods: dict[str, set[Period]] = {}
+    count = 0
     for row in rows:
-        summary.usage_rows += 1
+        count += 1
         period = row.posting_period
         if not include_open and row.status != "closed":
             open_periods.setdefault(row.line_item, set()).add(period)
             summary.open_rows_skipped += 1
             continue
         key = (row.customer, row.line_item, period[0], period[1])
+        trace = (row.meter, row.period_start)
         total = totals.get(key)
         if total is None:
-            total = totals[key] = UsageTotal()
+            total = totals[key] = UsageTotal(traces=(trace,))
+        elif trace not in total.traces:
+            total.traces += (trace,)
         if row.kind == "adjustment":
             total.adjustments += row.quantity
             total.adjustment_rows += 1
         else:
             total.usage += row.quantity
             total.usage_rows += 1
-        total.traces.add((row.meter, row.period_start))
+    summary.usage_rows += count
     return totals, open_periods
 
 
 def collect_invoices(lines: Iterable[InvoiceLine], summary: Summary) -> dict[Key, InvoiceTotal]:
     totals: dict[Key, InvoiceTotal] = {}
+    count = 0
     for line in lines:
-        summary.invoice_lines += 1
+        count += 1
         key = (line.customer, line.line_item, line.period_start, line.period_end)
         total = totals.get(key)
         if total is None:
-            total = totals[key] = InvoiceTotal()
-        total.quantity += line.quantity
-        total.lines += 1
-        if len(total.sources) < MAX_SOURCES:
-            total.sources.append(line.source)
+            total = totals[key] = InvoiceTotal(line.quantity, lines=1, sources=(line.source,))
+        else:
+            total.quantity += line.quantity
+            total.lines += 1
+            if len(total.sources) < MAX_SOURCES:
+                total.sources += (line.source,)
         if line.amount is None:
-            total.amounts = None
-        elif total.amounts is not None:
-            total.amounts[line.currency] = total.amounts.get(line.currency, ZERO) + line.amount
+            total.has_amounts = False
+        else:
+            total.add_amount(line.currency, line.amount)
+    summary.invoice_lines += count
     return totals
 
 
@@ -216,17 +247,36 @@ def collect_ledger(
 
 
 class PeriodIndex:
-    """The periods of each (customer, line item) on the target side, for containment."""
+    """The periods of each (customer, line item) on the target side, for containment.
+
+    Built on first use: when every usage key finds its invoice key exactly (the common
+    case), no index is needed at all.
+    """
 
     def __init__(self, keys: Iterable[tuple]):
-        grouped: dict[tuple, list[Period]] = {}
-        for key in keys:
-            grouped.setdefault((*key[:2], *key[4:]), []).append((key[2], key[3]))
-        self._periods = {group: sorted(periods) for group, periods in grouped.items()}
-        self._starts = {group: [p[0] for p in periods] for group, periods in self._periods.items()}
+        self._keys = keys
+        self._periods: dict[tuple, list[Period]] | None = None
+        self._starts: dict[tuple, list[datetime]] = {}
+
+    def _group(self, group: tuple) -> list[Period] | None:
+        if self._periods is None:
+            grouped: dict[tuple, list[Period]] = {}
+            for key in self._keys:
+                of = key[:2] if len(key) == 4 else (key[0], key[1], key[4])
+                periods = grouped.get(of)
+                if periods is None:
+                    grouped[of] = [key[2:4]]
+                else:
+                    periods.append(key[2:4])
+            self._periods = grouped
+        periods = self._periods.get(group)
+        if periods is not None and group not in self._starts:
+            periods.sort()
+            self._starts[group] = [p[0] for p in periods]
+        return periods
 
     def containing(self, group: tuple, period: Period) -> Period | None:
-        periods = self._periods.get(group)
+        periods = self._group(group)
         if not periods:
             return None
         index = bisect_right(self._starts[group], period[0]) - 1
@@ -237,7 +287,7 @@ class PeriodIndex:
         return None
 
     def overlapping(self, group: tuple, period: Period) -> list[Period]:
-        periods = self._periods.get(group)
+        periods = self._group(group)
         if not periods:
             return []
         last = bisect_left(self._starts[group], period[1])
@@ -247,28 +297,29 @@ class PeriodIndex:
 def roll_up_usage(
     usage: dict[Key, UsageTotal], invoices: dict[Key, InvoiceTotal]
 ) -> tuple[dict[Key, UsageTotal], list[tuple[Key, UsageTotal, list[Period]]]]:
-    """Usage per invoice key (step 3), and the misaligned usage keys with what they overlap."""
+    """Usage per invoice key (step 3), and the misaligned usage keys with what they overlap.
+
+    Works in place on `usage` (a million keys are not copied): keys without an invoice
+    key of their own move to the invoice key whose period contains theirs.
+    """
     index = PeriodIndex(invoices)
-    merged: dict[Key, UsageTotal] = {}
     misaligned = []
-    for key, total in usage.items():
-        target = key
-        if key not in invoices:
-            group, period = key[:2], (key[2], key[3])
-            found = index.containing(group, period)
-            if found is not None:
-                target = (*group, *found)
-            else:
-                straddled = index.overlapping(group, period)
-                if straddled:
-                    misaligned.append((key, total, straddled))
-                    continue
-        existing = merged.get(target)
+    for key in [key for key in usage if key not in invoices]:
+        group, period = key[:2], (key[2], key[3])
+        found = index.containing(group, period)
+        if found is None:
+            straddled = index.overlapping(group, period)
+            if straddled:
+                misaligned.append((key, usage.pop(key), straddled))
+            continue
+        total = usage.pop(key)
+        target = (*group, *found)
+        existing = usage.get(target)
         if existing is None:
-            merged[target] = total
+            usage[target] = total
         else:
             existing.add(total)
-    return merged, misaligned
+    return usage, misaligned
 
 
 def is_provisional(open_periods: set[Period] | None, period: Period) -> bool:
@@ -276,7 +327,7 @@ def is_provisional(open_periods: set[Period] | None, period: Period) -> bool:
 
 
 def check_amounts_present(invoices: dict[Key, InvoiceTotal]) -> None:
-    if any(total.amounts is None for total in invoices.values()):
+    if not all(total.has_amounts for total in invoices.values()):
         raise InputError(
             "reconciling with a ledger needs invoice amounts, and the invoice mapping has none "
             "(add `amount:` to the mapping)"

@@ -2,22 +2,26 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
-from typing import TYPE_CHECKING
+from types import MappingProxyType
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 if TYPE_CHECKING:
     from govern.catalog.catalog import Catalog
     from govern.catalog.model import Meter
 
+NO_DIMENSIONS: Mapping[str, Any] = MappingProxyType({})
 
-@dataclass(frozen=True, slots=True)
-class UsageRow:
+
+class UsageRow(NamedTuple):
     """One usage or adjustment row, as `govern aggregate` writes it (JSONL or CSV).
 
     For an adjustment, `quantity` is the signed change to the period `period_*`, and
-    `posted_period_*` is the period whose invoice carries it.
+    `posted_period_*` is the period whose invoice carries it. (Records are named tuples:
+    immutable, and cheap enough to stream a million of.)
     """
 
     kind: str
@@ -31,8 +35,8 @@ class UsageRow:
     line_item: str
     posted_period_start: datetime | None = None
     posted_period_end: datetime | None = None
-    dimensions: dict = field(default_factory=dict, compare=False)
-    source: str = field(default="", compare=False)
+    dimensions: Mapping[str, Any] = NO_DIMENSIONS
+    source: str = ""
 
     @property
     def is_adjustment(self) -> bool:
@@ -45,13 +49,12 @@ class UsageRow:
     @property
     def posting_period(self) -> tuple[datetime, datetime]:
         """The period whose invoice carries this row: its own, or where it was posted."""
-        if self.is_adjustment and self.posted_period_start and self.posted_period_end:
+        if self.kind == "adjustment" and self.posted_period_start and self.posted_period_end:
             return self.posted_period_start, self.posted_period_end
         return self.period_start, self.period_end
 
 
-@dataclass(frozen=True, slots=True)
-class InvoiceLine:
+class InvoiceLine(NamedTuple):
     """One line of a billing system's export, in govern's terms."""
 
     customer: str
@@ -64,8 +67,7 @@ class InvoiceLine:
     source: str
 
 
-@dataclass(frozen=True, slots=True)
-class LedgerLine:
+class LedgerLine(NamedTuple):
     """One journal line: revenue for a customer on a GL account in an accounting period."""
 
     customer: str
