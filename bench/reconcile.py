@@ -8,8 +8,9 @@ Writes the inputs to bench/out/ (git-ignored), then times `reconcile_files` end 
 reading and mapping every invoice line, reading every usage row, joining, judging and
 rendering the report. One line in a thousand is billed one unit short and one in ten
 thousand is missing, so the rules have exceptions to find. Prints lines/s, wall and CPU
-seconds (they differ when the machine is busy) and peak memory (max RSS). `--duckdb` also times DuckDB grouping the same CSV, as the floor
-of what an SQL engine would spend on the invoice side alone.
+seconds (they differ when the machine is busy) and peak memory (max RSS). `--duckdb`
+also times DuckDB grouping the same CSV, as the floor of what an SQL engine would
+spend on the invoice side alone.
 """
 
 from __future__ import annotations

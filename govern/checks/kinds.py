@@ -24,8 +24,8 @@ class CheckKind:
 PERIOD_OVER_PERIOD = CheckKind(
     "CHK001",
     "period_over_period",
-    "quantity changed by more than max_factor from the period before",
-    "a customer's usage rarely triples or thirds in one period; when it does, "
+    "quantity rose or fell by more than max_factor from the period before",
+    "a customer's usage seldom changes threefold in one period; when it does, "
     "a meter or an integration usually changed",
     required=("max_factor",),
     allowed=("max_factor", "min_quantity"),
@@ -54,3 +54,18 @@ CHECK_KINDS: dict[str, CheckKind] = {
     kind.kind: kind for kind in (PERIOD_OVER_PERIOD, DROP_TO_ZERO, SPIKE)
 }
 PARAMETERS = ("max_factor", "window", "min_quantity")
+
+
+def kinds_markdown() -> str:
+    """The check kinds as a Markdown table, for docs/reconciliation.md."""
+    lines = [
+        "| finding | kind | parameters (default) | flags | why |",
+        "| --- | --- | --- | --- | --- |",
+    ]
+    for kind in CHECK_KINDS.values():
+        params = ", ".join(
+            f"`{name}`" + (" (required)" if name in kind.required else f" ({kind.defaults[name]})")
+            for name in kind.allowed
+        )
+        lines.append(f"| `{kind.id}` | `{kind.kind}` | {params} | {kind.title} | {kind.why} |")
+    return "\n".join(lines)

@@ -102,6 +102,16 @@ KINDS: tuple[ExceptionKind, ...] = (
 """Every exception kind, in id order (docs/reconciliation.md shows this table)."""
 
 
+def kinds_markdown(kinds: tuple[ExceptionKind, ...] = KINDS) -> str:
+    """The exception kinds as a Markdown table, for docs/reconciliation.md."""
+    lines = ["| kind | name | compares | what | why |", "| --- | --- | --- | --- | --- |"]
+    compares = {"quantity": "usage → invoice quantity", "amount": "invoice → ledger amount"}
+    lines += [
+        f"| `{k.id}` | `{k.name}` | {compares[k.measure]} | {k.title} | {k.why} |" for k in kinds
+    ]
+    return "\n".join(lines)
+
+
 @dataclass(frozen=True)
 class ReconciliationException:
     """One exception: its keys, both values, their difference, and how to dig in.
