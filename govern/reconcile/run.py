@@ -12,6 +12,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, cast
 
+from govern.errors import InputError
 from govern.reconcile.exceptions import ReconciliationException
 from govern.reconcile.inputs import input_kind, read_invoices, read_ledger, read_usage
 from govern.reconcile.mapping import (
@@ -65,8 +66,8 @@ def reconcile(
 ) -> Reconciliation:
     """Compare usage with invoice lines (and invoice amounts with the ledger).
 
-    Without a catalog, the line items seen in usage are the known ones and the ledger is
-    compared on every account; with one, line items and GL accounts come from the meters.
+    Line items and GL accounts come from the catalog's meters; without a catalog, the
+    line items seen in usage are the known ones, and a ledger cannot be reconciled.
     """
     with _collector_paused():
         return _reconcile(usage, invoices, ledger, catalog, options or ReconcileOptions())
@@ -121,6 +122,8 @@ def _reconcile(
     summary.provisional_keys_skipped = len(provisional)
 
     if ledger is not None:
+        if not meters.known:
+            raise InputError("reconciling with a ledger needs the catalog (its gl_account keys)")
         check_amounts_present(invoice_totals)
         accounts = {m.gl_account for m in meters.by_name.values() if m.gl_account}
         ledger_totals, with_currency = collect_ledger(

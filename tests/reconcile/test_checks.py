@@ -21,7 +21,7 @@ MONTHS = [(f"2026-{m:02d}-01T00:00:00Z", f"2026-{m + 1:02d}-01T00:00:00Z") for m
 
 
 def catalog_with(bundled: Path, checks: str) -> Catalog:
-    original = (REPO / "meters" / "api_calls.yaml").read_text()
+    original = (REPO / "meters" / "api_calls.yaml").read_text().partition("checks:\n")[0]
     (bundled / "meters" / "api_calls.yaml").write_text(original + "checks:\n" + checks)
     return Catalog.load(bundled)
 

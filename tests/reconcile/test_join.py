@@ -238,6 +238,11 @@ def test_ledger_without_currency_compares_amounts_as_numbers(catalog) -> None:
     assert result.exceptions == []
 
 
+def test_ledger_needs_the_catalog() -> None:
+    with pytest.raises(InputError, match="needs the catalog"):
+        reconcile([usage("10")], [line("10", amount="0.10")], [journal("0.10")])
+
+
 def test_ledger_needs_invoice_amounts(catalog) -> None:
     with pytest.raises(InputError, match="needs invoice amounts"):
         reconcile([usage("10")], [line("10", amount=None)], [journal("1")], catalog=catalog)
