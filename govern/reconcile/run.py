@@ -126,9 +126,7 @@ def _reconcile(
             raise InputError("reconciling with a ledger needs the catalog (its gl_account keys)")
         check_amounts_present(invoice_totals)
         accounts = {m.gl_account for m in meters.by_name.values() if m.gl_account}
-        ledger_totals, with_currency = collect_ledger(
-            ledger, accounts if meters.known else None, summary
-        )
+        ledger_totals, with_currency = collect_ledger(ledger, accounts, summary)
         invoiced = _invoiced_amounts(ctx, invoice_totals, provisional, with_currency)
         open_accounts = _open_periods_by_account(meters, open_periods)
         found.extend(_compare_ledger(ctx, invoiced, ledger_totals, open_accounts, summary))
