@@ -9,7 +9,9 @@ with a reason or ignored with a reason.
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -62,10 +64,19 @@ class AggregateResult:
 
 
 class _Intake:
-    """Steps 1-3: decode, match the contract, cut at the as-of time, validate."""
+    """Steps 1-3, then what each event's own content decides (its period, the filter,
+    dimensions, value, customer); its payload is dropped once that is known."""
 
-    def __init__(self, plan: MeterPlan, validity: Validity, as_of: datetime, counts: Counts):
-        self.plan, self.validity, self.as_of, self.counts = plan, validity, as_of, counts
+    def __init__(
+        self,
+        plan: MeterPlan,
+        validity: Validity,
+        as_of: datetime,
+        mapping: Mapping[str, str] | None,
+        counts: Counts,
+    ):
+        self.plan, self.validity, self.as_of = plan, validity, as_of
+        self.mapping, self.counts = mapping, counts
         self.events: list[Event] = []
         self.invalid: list[ExceptionRecord] = []
 
@@ -75,35 +86,37 @@ class _Intake:
             obj = decode_event(line.text)
         except msgspec.DecodeError as exc:
             return self.reject(line, [f"not valid JSON: {exc}"], None)
-        if not isinstance(obj, dict):
+        if obj.__class__ is not dict:
             return self.reject(line, ["not a JSON object"], None)
-        kind = self.plan.reader.type_of(obj)
+        view = self.plan.reader.view(obj)
+        kind = view.get("type")
         if kind is None:
-            return self.reject(line, ["type: missing"], obj)
+            return self.reject(line, ["type: missing"], view)
         if kind != self.plan.contract_name:
             self.counts.ignored["other_type"] += 1
             return None
         try:
-            event = self.plan.reader.read(obj, line)
+            event = self.plan.reader.read(view, line)
         except EnvelopeError as exc:
             if exc.recorded is not None and exc.recorded > self.as_of:
                 self.counts.ignored["recorded_after_as_of"] += 1
                 return None
-            return self.reject(line, self.validity.errors(obj) or exc.reasons, obj)
-        self.events.append(event)
-        if event.recorded > self.as_of:
+            return self.reject(line, self.validity.errors(obj) or exc.reasons, view)
+        if event.recorded <= self.as_of:
+            errors = self.validity.errors(obj)
+            if errors:
+                return self.reject(line, errors, view)
+            if event.voids is None:
+                _derive(event, self.plan, self.mapping)
+        else:
             event.reason = "recorded_after_as_of"
-            return None
-        errors = self.validity.errors(obj)
-        if errors:
-            self.events.pop()
-            return self.reject(line, errors, obj)
+        event.data = None  # all it decides is derived; copies are compared by their lines
+        self.events.append(event)
         return None
 
-    def reject(self, line: RawLine, reasons: list[str], obj: dict | None) -> None:
+    def reject(self, line: RawLine, reasons: list[str], view: dict | None) -> None:
         self.counts.excluded["invalid"] += 1
-        peek = self.plan.reader.peek
-        source, event_id = (peek(obj, "source"), peek(obj, "id")) if obj else (None, None)
+        source, event_id = (view.get("source"), view.get("id")) if view else (None, None)
         self.invalid.append(
             ExceptionRecord("invalid_event", tuple(reasons), line, source, event_id)
         )
@@ -148,53 +161,75 @@ class Evaluation:
     duplicates: dict[Event, Duplicate]
     groups: dict[GroupKey, list[Event]]
     ledgers: dict[GroupKey, Ledger]
-    unmapped: dict[GroupKey, list[Event]]
+    rows: list[UsageRow]
     exceptions: list[ExceptionRecord]
     counts: Counts
 
     def status(self, period: Period) -> str:
-        return "open" if period.close > self.as_of else "closed"
-
-    def rows(self) -> list[UsageRow]:
-        meter = self.plan.meter
-        rows = []
-        for (customer, period, values), ledger in self.ledgers.items():
-            names = self.plan.versions[period.version.version].dimension_names
-            common = {
-                "customer": customer,
-                "meter": meter.meter,
-                "meter_version": period.version.version,
-                "period_start": period.start,
-                "period_end": period.end,
-                "dimensions": tuple(zip(names, values, strict=True)),
-                "line_item": meter.line_item,
-            }
-            if ledger.billed_events:
-                rows.append(
-                    UsageRow("usage", **common, quantity=ledger.billed, status=self.status(period))
-                )
-            for posting, change in ledger.adjustments:
-                rows.append(
-                    UsageRow(
-                        "adjustment",
-                        **common,
-                        quantity=change,
-                        status=self.status(posting),
-                        posted_period_start=posting.start,
-                        posted_period_end=posting.end,
-                    )
-                )
-        return sorted(rows, key=UsageRow.sort_key)
+        return _status(period, self.as_of)
 
     def result(self) -> AggregateResult:
         return AggregateResult(
             meter=self.plan.meter.meter,
-            rows=tuple(self.rows()),
+            rows=tuple(self.rows),
             exceptions=tuple(sorted(self.exceptions, key=ExceptionRecord.sort_key)),
             counts=self.counts,
         )
 
 
+def _status(period: Period, as_of: datetime) -> str:
+    return "open" if period.close > as_of else "closed"
+
+
+def _rows(plan: MeterPlan, ledgers: dict[GroupKey, Ledger], as_of: datetime) -> list[UsageRow]:
+    """The usage and adjustment rows of every group, sorted."""
+    meter = plan.meter
+    rows = []
+    for (customer, period, values), ledger in ledgers.items():
+        names = plan.versions[period.version.version].dimension_names
+        common = {
+            "customer": customer,
+            "meter": meter.meter,
+            "meter_version": period.version.version,
+            "period_start": period.start,
+            "period_end": period.end,
+            "dimensions": tuple(zip(names, values, strict=True)),
+            "line_item": meter.line_item,
+        }
+        if ledger.billed_events:
+            status = _status(period, as_of)
+            rows.append(UsageRow("usage", **common, quantity=ledger.billed, status=status))
+        for posting, change in ledger.adjustments:
+            rows.append(
+                UsageRow(
+                    "adjustment",
+                    **common,
+                    quantity=change,
+                    status=_status(posting, as_of),
+                    posted_period_start=posting.start,
+                    posted_period_end=posting.end,
+                )
+            )
+    return sorted(rows, key=UsageRow.sort_key)
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Pause Python's cyclic garbage collector during a run.
+
+    A run keeps millions of objects alive until it ends, and they form no cycles; the
+    collector would scan them over and over (a quarter of the run time, measured).
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+@_collector_paused()
 def evaluate(
     catalog: Catalog,
     meter_name: str,
@@ -208,7 +243,7 @@ def evaluate(
     mapping = customer_mapping(customers)
     cutoff = as_of_instant(as_of)
     counts = Counts()
-    intake = _Intake(plan, Validity(catalog, plan.contract_name), cutoff, counts)
+    intake = _Intake(plan, Validity(catalog, plan.contract_name), cutoff, mapping, counts)
     for line in raw_lines(events):
         intake.admit(line)
     exceptions = list(intake.invalid)
@@ -226,7 +261,6 @@ def evaluate(
     groups: dict[GroupKey, list[Event]] = {}
     unmapped: dict[GroupKey, list[Event]] = {}
     for event in usage:
-        _derive(event, plan, mapping)
         event.reason = _reason(event)
         if event.period is not None and event.passes is True:
             owner = groups if event.customer is not None else unmapped
@@ -250,7 +284,7 @@ def evaluate(
         {duplicate.event: duplicate for duplicate in duplicates},
         groups,
         ledgers,
-        unmapped,
+        _rows(plan, ledgers, cutoff),
         exceptions,
         counts,
     )
@@ -287,8 +321,8 @@ def _conflict(duplicate: Duplicate) -> ExceptionRecord:
     return ExceptionRecord(
         "conflicting_duplicate",
         (
-            f"same key as the copy counted at {where}, but {', '.join(duplicate.differences)} "
-            "differ",
+            f"payload differs from the copy counted at {where} in: "
+            + ", ".join(duplicate.differences),
         ),
         event.line,
         event.source,

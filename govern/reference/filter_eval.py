@@ -104,7 +104,7 @@ class _Compiler:
             left, (low, high) = self.operands(node.this, [node.args["low"], node.args["high"]])
             return _and(_comparison(operator.ge, left, low), _comparison(operator.le, left, high))
         if isinstance(node, exp.Like):
-            like = _like(self.compile(node.this), self.compile(node.expression))
+            like = _like(self.compile(node.this), node.expression, self.compile(node.expression))
             return _not(like) if node.args.get("negate") else like
         if isinstance(node, exp.Neg):
             return _negative(self.compile(node.this))
@@ -214,7 +214,18 @@ def _in(left: Compiled, items: list[Compiled]) -> Compiled:
     return evaluate
 
 
-def _like(text: Compiled, pattern: Compiled) -> Compiled:
+def _like(text: Compiled, node: exp.Expression, pattern: Compiled) -> Compiled:
+    """LIKE; a literal `prefix%` pattern (the common case) is a prefix test."""
+    if isinstance(node, exp.Literal) and node.is_string:
+        prefix = node.this[:-1]
+        if node.this.endswith("%") and not any(c in prefix for c in "%_"):
+
+            def starts(event: Event) -> bool | None:
+                value = text(event)
+                return value.startswith(prefix) if value.__class__ is str else None
+
+            return starts
+
     def evaluate(event: Event) -> bool | None:
         value, shape = text(event), pattern(event)
         if value.__class__ is not str or shape.__class__ is not str:

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from sys import intern
 from typing import Any
 
 from govern.catalog.catalog import Catalog, field_type
@@ -22,7 +23,10 @@ NUMERIC_VALUE = ("sum", "min", "max", "latest")
 
 
 def canonical(value: Any) -> Any:
-    """A dimension value in one form per number (`1.0` and `1` are one group)."""
+    """A dimension value in one form per number (`1.0` and `1` are one group); text is
+    interned, so the many events of a group share one string."""
+    if value.__class__ is str:
+        return intern(value)
     if value.__class__ is Decimal:
         return int(value) if value == value.to_integral_value() else value.normalize()
     return value
@@ -35,12 +39,17 @@ class VersionPlan:
     version: MeterVersion
     passes: Callable[[Event], Any]
     dimension_names: tuple[str, ...]
-    dimension_readers: tuple[Callable[[Event], Any], ...]
+    dimensions: Callable[[Event], tuple]
     value: Callable[[Event], Any] | None
     quantity: Callable[[Sequence[Event]], Decimal]
 
-    def dimensions(self, event: Event) -> tuple:
-        return tuple(canonical(read(event)) for read in self.dimension_readers)
+
+def _dimensions(readers: list[Callable[[Event], Any]]) -> Callable[[Event], tuple]:
+    """The group-by values of an event, as a tuple (one reader: no loop)."""
+    if len(readers) == 1:
+        (read,) = readers
+        return lambda event: (canonical(read(event)),)
+    return lambda event: tuple(canonical(read(event)) for read in readers)
 
 
 class MeterPlan:
@@ -85,7 +94,7 @@ def _compile(catalog: Catalog, meter: Meter, version: MeterVersion) -> VersionPl
         version=version,
         passes=compile_filter(expression, contract),
         dimension_names=tuple(version.group_by),
-        dimension_readers=tuple(field_reader(name, contract) for name in version.group_by),
+        dimensions=_dimensions([field_reader(name, contract) for name in version.group_by]),
         value=value,
         quantity=quantity_function(version),
     )

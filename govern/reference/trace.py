@@ -252,19 +252,20 @@ def _not_counted(evaluation: Evaluation, event: Event) -> TracedEvent:
 
 def _invalid(evaluation: Evaluation, customer: str, period: Period) -> list[TracedEvent]:
     """Invalid events of `customer` whose time is in `period`, or cannot be read."""
-    peek, mapping = evaluation.plan.reader.peek, evaluation.mapping
+    reader, mapping = evaluation.plan.reader, evaluation.mapping
     found = []
     for record in evaluation.exceptions:
         if record.kind != "invalid_event" or record.line is None:
             continue
         obj = _decode_or_none(record.line.text)
-        subject = peek(obj, "subject") if obj is not None else None
+        view = reader.view(obj) if obj is not None else {}
+        subject = view.get("subject")
         owner = subject if mapping is None else mapping.get(subject, subject)
         if owner != customer:
             continue
         detail = "; ".join(record.reasons)
         try:
-            placed = evaluation.plan.timeline.period_of(parse_instant(peek(obj, "time")))
+            placed = evaluation.plan.timeline.period_of(parse_instant(view.get("time")))
         except ValueError:
             detail += " (its time cannot be read: it may belong to this period)"
         else:
