@@ -34,6 +34,7 @@ Compatibility = Literal[
 Aggregation = Literal["count", "sum", "min", "max", "unique_count", "latest"]
 PeriodUnit = Literal["hour", "day", "month"]
 Rounding = Literal["half_up", "half_even", "down", "up"]
+CheckKind = Literal["period_over_period", "drop_to_zero", "spike"]
 
 ENVELOPE_ROLES = ("id", "source", "type", "subject", "time", "recordedtime", "voids")
 """Envelope attributes a filter, group_by or dedup key may name (besides data fields)."""
@@ -208,6 +209,19 @@ class MeterVersion(Node):
         return int(pinned) if pinned.isdigit() else None
 
 
+class MeterCheck(Node):
+    """One drift or anomaly check on a meter's usage (`govern checks`; see govern.checks).
+
+    One flat shape for every kind, so a misspelt key gets a "did you mean"; which
+    parameters each kind takes is checked by lint rule MTR017.
+    """
+
+    kind: CheckKind
+    max_factor: Decimal | None = Field(default=None, gt=1)
+    window: int | None = Field(default=None, ge=1, le=1000)
+    min_quantity: Decimal | None = Field(default=None, ge=0)
+
+
 class Meter(Node):
     """A meter (`meters/<name>.yaml`) with its versions, oldest first."""
 
@@ -220,6 +234,7 @@ class Meter(Node):
     description: str | None = None
     versions: list[MeterVersion] = Field(min_length=1)
     acknowledge: list[Acknowledgement] = Field(default_factory=list)
+    checks: list[MeterCheck] = Field(default_factory=list)
 
     def version(self, number: int) -> MeterVersion:
         for candidate in self.versions:

@@ -6,6 +6,7 @@ import click
 
 from govern.cli.aggregate import aggregate
 from govern.cli.check import check
+from govern.cli.checks import checks
 from govern.cli.compat import compat
 from govern.cli.compile import compile_
 from govern.cli.docs import docs
@@ -13,6 +14,7 @@ from govern.cli.init import init
 from govern.cli.lint import lint
 from govern.cli.options import ISSUE_FORMAT_KEY
 from govern.cli.output import echo_issues
+from govern.cli.reconcile import reconcile
 from govern.cli.replay import replay
 from govern.cli.show import show
 from govern.cli.test import test
@@ -46,7 +48,20 @@ def main() -> None:
 
 
 COMMANDS = (
-    lint, check, compat, init, show, compile_, validate, aggregate, trace, test, replay, docs
+    init,
+    lint,
+    show,
+    check,
+    compat,
+    compile_,
+    validate,
+    aggregate,
+    trace,
+    test,
+    replay,
+    reconcile,
+    checks,
+    docs,
 )
 for command in COMMANDS:
     main.add_command(command)
