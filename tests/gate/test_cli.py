@@ -88,7 +88,7 @@ def test_github_annotations(pr: GitRepo) -> None:
         "removes required field `region`"
     )
     acknowledged = [line for line in lines if "GOV002" in line]
-    assert acknowledged[0].startswith("::notice file=meters/llm_input_tokens.yaml,line=22,")
+    assert acknowledged[0].startswith("::notice file=meters/llm_input_tokens.yaml,line=24,")
     assert acknowledged[0].endswith(
         "[acknowledged: Grace was typed as PT6H; every invoice so far "
         "was issued after 12h (FIN-204).]"

@@ -21,8 +21,9 @@ MONTHS = [(f"2026-{m:02d}-01T00:00:00Z", f"2026-{m + 1:02d}-01T00:00:00Z") for m
 
 
 def catalog_with(bundled: Path, checks: str) -> Catalog:
-    original = (REPO / "meters" / "api_calls.yaml").read_text().partition("checks:\n")[0]
-    (bundled / "meters" / "api_calls.yaml").write_text(original + "checks:\n" + checks)
+    head, _, rest = (REPO / "meters" / "api_calls.yaml").read_text().partition("checks:\n")
+    versions = rest[rest.index("versions:\n") :]
+    (bundled / "meters" / "api_calls.yaml").write_text(head + "checks:\n" + checks + versions)
     return Catalog.load(bundled)
 
 
@@ -155,7 +156,7 @@ def test_cli_formats_and_exit_codes(bundled: Path, tmp_path: Path) -> None:
     text = runner.invoke(main, ["checks", "-p", str(bundled), str(file)])
     assert text.exit_code == 1
     assert text.output.splitlines() == [
-        "meters/api_calls.yaml:32:5: CHK001 acme 2026-02-01T00:00:00Z/2026-03-01T00:00:00Z: "
+        "meters/api_calls.yaml:9:5: CHK001 acme 2026-02-01T00:00:00Z/2026-03-01T00:00:00Z: "
         "api_calls rose from 100 to 400 (more than x3 the period before)",
         "1 finding",
     ]
