@@ -1,5 +1,5 @@
-"""Examples of the gate's rules (`govern check`): change rules run on two catalogs, the
-compatibility rules' field changes classified by the gate's own code.
+"""Examples of the gate's rules (`govern check`): change rules run by the gate's own steps
+on two catalogs, the compatibility rules' field changes classified by the gate's own code.
 
 Like the lint examples, each is computed when the docs are built: an example that no
 longer produces its rule fails the build (`ExampleDidNotTrigger`).
@@ -17,15 +17,18 @@ from govern.docs.rule_examples import (
     CONTRACT,
     METER,
     Edit,
-    ExampleDidNotTrigger,
     RuleExample,
+    edited,
+    example_folder,
+    findings_of,
     starter_catalog,
 )
 from govern.gate.acknowledge import apply_acknowledgements
-from govern.gate.change_rules import change_rules
+from govern.gate.check import run_steps
 from govern.gate.context import CheckContext
 from govern.gate.field_changes import field_changes
 from govern.issues import Issue
+from govern.scaffold import STARTER_FILES
 
 TODAY = date(2026, 6, 15)
 """The day the change examples are checked on (periods before June 2026 are closed)."""
@@ -46,8 +49,21 @@ _PATH_FIELD = (
 )
 
 
+_JUNE_SAMPLE = (
+    '{"specversion":"1.0","id":"pv-3","source":"web","type":"page_view","subject":"acme",'
+    '"time":"2026-06-02T09:00:00Z","data":{"path":"/status","user_id":"u-1","duration_ms":2}}\n'
+)
+"""A status-page view in June 2026, which v1 of the starter meter leaves out."""
+
+
 def _meter(old: str, new: str | None) -> tuple[Edit, ...]:
     return (Edit(METER, old, new),)
+
+
+def _new_version(effective_from: str) -> tuple[Edit, ...]:
+    """Version 2 of the starter meter, released, counting every page view."""
+    late = "    late: {grace: P2D}\n"
+    return _meter(late, late + _V2.format(effective_from=effective_from))
 
 
 CHANGE_EXAMPLES: tuple[RuleExample, ...] = (
@@ -56,13 +72,7 @@ CHANGE_EXAMPLES: tuple[RuleExample, ...] = (
     RuleExample("GOV003", _meter("unit: view", "unit: page")),
     RuleExample("GOV004", (Edit(CONTRACT, None, None),)),
     RuleExample("GOV005", (Edit(METER, None, None),)),
-    RuleExample(
-        "GOV006",
-        _meter(
-            "    late: {grace: P2D}\n",
-            "    late: {grace: P2D}\n" + _V2.format(effective_from="2026-03-01"),
-        ),
-    ),
+    RuleExample("GOV006", _new_version("2026-03-01")),
     RuleExample(
         "GOV007",
         (
@@ -82,29 +92,34 @@ CHANGE_EXAMPLES: tuple[RuleExample, ...] = (
             "acknowledge:\n  - {rule: GOV002, reason: a fix agreed with Finance}\nversions:\n",
         ),
     ),
+    RuleExample("GOV009", _meter("    filter: \"path <> '/status'\"\n", "")),
+    RuleExample(
+        "GOV010",
+        (
+            *_new_version("2026-06-01"),
+            Edit("contracts/page_view/samples/june.jsonl", None, _JUNE_SAMPLE),
+        ),
+    ),
 )
-"""Each edits the head catalog; the base is the starter catalog `govern init` writes.
-(GOV000, a gate check that crashed, is a bug report and has no example.)"""
+"""Each edits the head catalog, which has the starter's sample events for the billing
+impact to replay; the base is the starter catalog `govern init` writes. (GOV000, a gate
+check that crashed, is a bug report and has no example.)"""
 
 
-def _catalog(files: dict[str, str | bytes], label: str) -> Catalog:
-    contents = {p: c if isinstance(c, bytes) else c.encode() for p, c in files.items()}
-    return Catalog.from_source(MemorySource(contents, label=label))
+def _base_catalog() -> Catalog:
+    contents = {p: c if isinstance(c, bytes) else c.encode() for p, c in starter_catalog().items()}
+    return Catalog.from_source(MemorySource(contents, label="base"))
 
 
 def run_change_example(example: RuleExample) -> list[Issue]:
-    """The findings of `example.rule` that `govern check --base` reports on the edit."""
-    base_files = starter_catalog()
-    head_files = dict(base_files)
-    for edit in example.edits:
-        edit.apply(head_files)
-    base, head = _catalog(base_files, "base"), _catalog(head_files, "head")
+    """The findings of `example.rule` that `govern check --base` reports on the edit: every
+    gate step runs, the billing impact on the head written to a folder with its samples."""
+    base = _base_catalog()
     context = CheckContext(today=TODAY, base_ref="origin/main")
-    issues = apply_acknowledgements(change_rules(base, head, context), head, context)
-    found = [issue for issue in issues if issue.rule == example.rule]
-    if not found:
-        raise ExampleDidNotTrigger(f"the example of {example.rule} no longer reports it")
-    return found
+    with example_folder(edited(STARTER_FILES, example)) as root:
+        head = Catalog.load(root)
+        issues = apply_acknowledgements(run_steps(base, head, context), head, context)
+    return findings_of(example.rule, issues)
 
 
 @dataclass(frozen=True)
@@ -149,7 +164,4 @@ def classify(example: FieldExample) -> str:
     """What the gate says the change does (`removes required field region`)."""
     old = FieldSpec.model_validate(example.old) if example.old is not None else None
     new = FieldSpec.model_validate(example.new) if example.new is not None else None
-    found = [c for c in field_changes(example.field, old, new) if c.rule == example.rule]
-    if not found:
-        raise ExampleDidNotTrigger(f"the example of {example.rule} no longer reports it")
-    return found[0].what
+    return findings_of(example.rule, field_changes(example.field, old, new))[0].what

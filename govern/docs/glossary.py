@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from govern.checks.kinds import SPIKE
+
 
 @dataclass(frozen=True)
 class Term:
@@ -98,9 +100,33 @@ GLOSSARY: tuple[Term, ...] = (
     ),
     Term(
         "description",
-        "One sentence in plain words on a contract, a field, a meter or a meter version. "
-        "Released versions must have one.",
+        "One sentence in plain words on a contract, a field, a meter, a meter version or a "
+        "meter test. Released versions must have one.",
         ("description",),
+    ),
+    Term(
+        "drift and anomaly check",
+        "A check a meter's usage should pass before it is invoiced (`checks`, run by "
+        "`govern checks`). It compares each customer's quantity per period with that "
+        "customer's own history and flags what looks wrong for someone to review; it never "
+        "changes what is billed. Its `kind` says what it looks for: `period_over_period`, a "
+        "quantity that rose or fell by more than `max_factor` times from the period before "
+        "(3 means threefold); `drop_to_zero`, usage that stopped at once after a period "
+        "with some; `spike`, a quantity above `max_factor` times the median of the "
+        f"customer's `window` periods before it (default {SPIKE.defaults['window']}). "
+        "`min_quantity` leaves out quantities too small to matter (default "
+        f"{SPIKE.defaults['min_quantity']}: none). Only closed periods are judged, unless "
+        "open ones are asked for.",
+        (
+            "checks",
+            "kind",
+            "period_over_period",
+            "drop_to_zero",
+            "spike",
+            "max_factor",
+            "window",
+            "min_quantity",
+        ),
     ),
     Term(
         "effective date",
@@ -126,6 +152,35 @@ GLOSSARY: tuple[Term, ...] = (
     Term(
         "event time",
         "When the usage happened (`time`). It decides the period the usage belongs to.",
+    ),
+    Term(
+        "expected row",
+        "One row a meter test says the meter must produce (an entry of `expect`), written "
+        "with the keys of a usage row that matter to the test. Only the keys written are "
+        "compared, and `kind` always: `usage` (billed in its own period, the default) or "
+        "`adjustment` (late usage posted to a later invoice). The keys: the `customer`; the "
+        "`meter_version` that computed the row; `period_start` and `period_end`, the period "
+        "the usage belongs to; `posted_period_start` and `posted_period_end`, for an "
+        "adjustment, the period whose invoice carries it; `dimensions`, the group-by values "
+        "(`{}` for none); the `quantity`, required, compared as a decimal (3 equals 3.00); "
+        "`status`, whether the period is still `open` or `closed`; and the `line_item`. The "
+        "produced rows must match the expected rows one to one, in any order.",
+        (
+            "expect",
+            "kind",
+            "usage",
+            "adjustment",
+            "customer",
+            "meter_version",
+            "period_start",
+            "period_end",
+            "posted_period_start",
+            "posted_period_end",
+            "dimensions",
+            "quantity",
+            "open",
+            "closed",
+        ),
     ),
     Term(
         "field",
@@ -197,8 +252,11 @@ GLOSSARY: tuple[Term, ...] = (
         "meter tests",
         "Examples a meter must keep computing (`meters/<meter>.tests.yaml`): each test has a "
         "`name`, `events` (inline or from an `events_file`), optionally an `as_of` and a "
-        "customer mapping, and the rows it must produce (`expect`), like a unit test.",
-        ("tests", "name", "events", "events_file", "expect"),
+        "customer mapping, and the rows it must produce (`expect`, see expected row), like "
+        "a unit test. `defaults` fill in what inline events leave out, such as the customer "
+        "or the usual data fields, so each event states only what the test is about: the "
+        "file's `defaults` apply to every test, a test's own `defaults` over them.",
+        ("tests", "name", "events", "events_file", "expect", "defaults"),
     ),
     Term(
         "meter version",

@@ -142,7 +142,8 @@ def _edit_block(edit: Edit) -> str:
             return f"A new, empty file {code(edit.path)}."
         if len(edit.new) > _SHOWN_FILE_LIMIT:
             return f"A new file {code(edit.path)} of {len(edit.new.encode()):,} bytes."
-        return page(f"A new file {code(edit.path)}:", fenced(edit.new, "yaml"))
+        language = "json" if edit.path.endswith(".jsonl") else "yaml"
+        return page(f"A new file {code(edit.path)}:", fenced(edit.new, language))
     diff = [f"-{line}" for line in edit.old.rstrip("\n").split("\n")] if edit.old.strip() else []
     diff += [f"+{line}" for line in str(edit.new).rstrip("\n").split("\n")] if edit.new else []
     return page(f"In {code(edit.path)}:", fenced("\n".join(diff), "diff"))

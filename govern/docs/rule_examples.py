@@ -8,8 +8,11 @@ triggering its rule, building the docs fails (`ExampleDidNotTrigger`).
 from __future__ import annotations
 
 import tempfile
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Protocol, TypeVar
 
 from govern.catalog.catalog import Catalog
 from govern.errors import CatalogLoadError
@@ -150,6 +153,16 @@ EXAMPLES: tuple[RuleExample, ...] = (
             ),
         ),
     ),
+    RuleExample(
+        "MTR017",
+        _meter(
+            "versions:\n",
+            "checks:\n"
+            "  - {kind: spike, window: 3}\n"
+            "  - {kind: drop_to_zero, max_factor: 3}\n"
+            "versions:\n",
+        ),
+    ),
 )
 """Every lint rule's example, in registry order (a test checks none is missing)."""
 
@@ -159,11 +172,17 @@ def starter_catalog() -> dict[str, str | bytes]:
     return {path: text for path, text in STARTER_FILES.items() if path.endswith(".yaml")}
 
 
-def run_example(example: RuleExample) -> list[Issue]:
-    """The findings of `example.rule` that govern reports on the edited starter catalog."""
-    files = {} if example.start_empty else starter_catalog()
+def edited(files: dict[str, str | bytes], example: RuleExample) -> dict[str, str | bytes]:
+    """A copy of `files` with the example's edits applied."""
+    files = dict(files)
     for edit in example.edits:
         edit.apply(files)
+    return files
+
+
+@contextmanager
+def example_folder(files: dict[str, str | bytes]) -> Iterator[Path]:
+    """A temporary project folder holding `files`, removed afterwards."""
     with tempfile.TemporaryDirectory(prefix="govern-rule-example-") as folder:
         root = Path(folder)
         for relative, content in files.items():
@@ -173,14 +192,34 @@ def run_example(example: RuleExample) -> list[Issue]:
                 path.write_bytes(content)
             else:
                 path.write_text(content, encoding="utf-8")
+        yield root
+
+
+class _Finding(Protocol):
+    @property
+    def rule(self) -> str: ...
+
+
+F = TypeVar("F", bound=_Finding)
+
+
+def findings_of(rule: str, findings: Iterable[F]) -> list[F]:
+    """The findings of `rule`; none is `ExampleDidNotTrigger` (the docs build fails)."""
+    found = [finding for finding in findings if finding.rule == rule]
+    if not found:
+        raise ExampleDidNotTrigger(f"the example of {rule} no longer reports it")
+    return found
+
+
+def run_example(example: RuleExample) -> list[Issue]:
+    """The findings of `example.rule` that govern reports on the edited starter catalog."""
+    files = edited({} if example.start_empty else starter_catalog(), example)
+    with example_folder(files) as root:
         try:
             issues = Catalog.load(root).lint()
         except CatalogLoadError as exc:
             issues = list(exc.issues)
-        found = [_relative(issue, folder) for issue in issues if issue.rule == example.rule]
-    if not found:
-        raise ExampleDidNotTrigger(f"the example of {example.rule} no longer reports it")
-    return found
+        return [_relative(issue, str(root)) for issue in findings_of(example.rule, issues)]
 
 
 def _relative(issue: Issue, folder: str) -> Issue:

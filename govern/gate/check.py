@@ -81,10 +81,7 @@ def run_check(
     head = Catalog.load(project)
     base_catalog = _load_base(project, base) if base else None
     context = CheckContext(today=today or date.today(), policy=policy, base_ref=base)
-    issues = head.lint()
-    for step in steps:
-        name = getattr(step, "__name__", repr(step))
-        issues += guarded(name, lambda step=step: step(base_catalog, head, context), _root(head))
+    issues = head.lint() + run_steps(base_catalog, head, context, steps)
     issues = apply_acknowledgements(issues, head, context, report_unused=base is not None)
     return CheckReport(
         issues=tuple(sorted(issues, key=Issue.sort_key)),
@@ -96,6 +93,20 @@ def run_check(
         meters=len(head.meters),
         sections=tuple(context.sections),
     )
+
+
+def run_steps(
+    base: Catalog | None,
+    head: Catalog,
+    context: CheckContext,
+    steps: Sequence[GateStep] = GATE_STEPS,
+) -> list[Issue]:
+    """The findings of every gate step, in order (a step that crashes is one GOV000)."""
+    issues: list[Issue] = []
+    for step in steps:
+        name = getattr(step, "__name__", repr(step))
+        issues += guarded(name, lambda step=step: step(base, head, context), _root(head))
+    return issues
 
 
 def _load_base(project: str | Path, ref: str) -> Catalog:
