@@ -40,9 +40,6 @@ GUIDES = (
 """Hand-written guides the site expects, in nav order, with their nav titles. Any other
 Markdown page in the docs folder is listed after them, titled by its first heading."""
 
-NOT_PAGES = frozenset({"readme-docs-section.md"})
-"""Markdown files in the docs folder that are not site pages (mkdocs.yml excludes them)."""
-
 
 def _meter_link(from_page: str, name: str) -> str:
     return link(code(name), href(from_page, meter_path(name)))
@@ -170,7 +167,7 @@ def handwritten_pages(docs_root: Path, generated: Path) -> list[HandwrittenPage]
     found = {}
     for path in sorted(docs_root.rglob("*.md")):
         relative = path.relative_to(docs_root).as_posix()
-        if path.is_relative_to(generated) or relative in NOT_PAGES:
+        if path.is_relative_to(generated):
             continue
         found[relative] = path
     expected = (*TOP_PAGES, *GUIDES)

@@ -1,5 +1,5 @@
-"""docs/readme-change-flow-section.md shows real output: replay its walkthrough on a copy
-of the bundled catalog and find every command's output in the page."""
+"""The README's "How a change flows" section shows real output: replay its walkthrough on
+a copy of the bundled catalog and find every command's output in the section."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from govern.cli import main
 from tests.gate.conftest import GitRepo
 
 REPO = Path(__file__).resolve().parents[2]
-DOC = REPO / "docs" / "readme-change-flow-section.md"
+README = REPO / "README.md"
 OLD_FILTER = "filter: \"status < 500 AND route NOT LIKE '/health%'\""
 NEW_FILTER = "filter: \"status < 500 AND route NOT LIKE '/health/live%'\""
 DECEMBER_SAMPLE = (
@@ -25,8 +25,11 @@ DECEMBER_SAMPLE = (
 
 
 def page() -> str:
-    """The page with block quotes unquoted (the PR comments are quoted in it)."""
-    text = DOC.read_text(encoding="utf-8")
+    """The section with block quotes unquoted (the PR comments are quoted in it)."""
+    readme = README.read_text(encoding="utf-8")
+    start = readme.index("## How a change flows")
+    end = readme.find("\n## ", start + 1)
+    text = readme[start : end if end > 0 else None]
     return re.sub(r"^> ?", "", text, flags=re.MULTILINE)
 
 
