@@ -23,6 +23,7 @@ from govern.catalog.filters import FilterError, compared_literals, parse_filter,
 from govern.catalog.model import Contract, MeterVersion
 from govern.gate.context import CheckContext, Subject, guarded, released
 from govern.issues import Issue, Location
+from govern.reference.periods import Grid, first_instant
 
 ChangeCheck = Callable[[Catalog, Catalog, CheckContext], Iterator[Issue]]
 
@@ -210,24 +211,10 @@ def released_meters_kept(base: Catalog, head: Catalog, ctx: CheckContext):
 # ---------------------------------------------------------------- effective_from
 
 
-def period_bounds(version: MeterVersion, start: datetime) -> tuple[datetime, datetime]:
-    """The period of `version` that starts at `start` (local, aware): [start, end), local."""
-    zone = start.tzinfo
-    if version.period.every == "hour":
-        return start, (start.astimezone(UTC) + timedelta(hours=1)).astimezone(zone)
-    if version.period.every == "day":
-        end_day = start.date() + timedelta(days=1)
-    else:
-        end_day = (start.date().replace(day=1) + timedelta(days=32)).replace(day=1)
-    return start, datetime.combine(end_day, time.min, zone)
-
-
 def first_period(version: MeterVersion, zone: ZoneInfo) -> tuple[datetime, datetime]:
-    """The first period a version computes: the one its `effective_from` starts."""
-    day = version.effective_from
-    if version.period.every == "month":
-        day = day.replace(day=1)  # MTR012 reports an effective_from off a period start
-    return period_bounds(version, datetime.combine(day, time.min, zone))
+    """The first period a version computes, the one holding its `effective_from` (UTC)."""
+    grid = Grid(version.period.every, zone)
+    return grid.bounds(first_instant(datetime.combine(version.effective_from, time()), zone))
 
 
 def closes_at(end: datetime, grace: timedelta) -> datetime:
@@ -236,11 +223,12 @@ def closes_at(end: datetime, grace: timedelta) -> datetime:
 
 
 def _next_open_start(version: MeterVersion, zone: ZoneInfo, now: datetime) -> date:
+    grid = Grid(version.period.every, zone)
     start, end = first_period(version, zone)
     grace = version.late.grace_delta
     while closes_at(end, grace) <= now:
-        start, end = period_bounds(version, end)
-    return start.date()
+        start, end = grid.bounds(end)
+    return start.astimezone(zone).date()
 
 
 def new_versions_start_in_open_periods(base: Catalog, head: Catalog, ctx: CheckContext):
@@ -266,8 +254,8 @@ def new_versions_start_in_open_periods(base: Catalog, head: Catalog, ctx: CheckC
             yield Issue(
                 "GOV006",
                 f"meter {name} v{version.version} takes effect {version.effective_from}, but "
-                f"its first {version.period.every} ({_local(start)} to {_local(end)} "
-                f"{version.period.timezone}) closed at {_local(close.astimezone(zone))} (grace "
+                f"its first {version.period.every} ({_local(start, zone)} to {_local(end, zone)} "
+                f"{version.period.timezone}) closed at {_local(close, zone)} (grace "
                 f"{format_duration(grace)}), before {ctx.today}: its invoice is issued",
                 meter.location_of("versions", index, "effective_from"),
                 hint=f"take effect {_next_open_start(version, zone, now)} or later; closed "
@@ -275,7 +263,8 @@ def new_versions_start_in_open_periods(base: Catalog, head: Catalog, ctx: CheckC
             )
 
 
-def _local(moment: datetime) -> str:
+def _local(moment: datetime, zone: ZoneInfo) -> str:
+    moment = moment.astimezone(zone)
     if moment.hour == moment.minute == 0:
         return moment.date().isoformat()
     return moment.strftime("%Y-%m-%d %H:%M")
