@@ -8,8 +8,12 @@ import click
 
 from govern.catalog.catalog import Catalog
 from govern.checks import FORMATS, exit_code, render, run_checks
-from govern.cli.options import project_option
-from govern.cli.reconcile import parse_as_of
+from govern.cli.options import (
+    customers_of_events_option,
+    format_option,
+    parse_as_of,
+    project_option,
+)
 from govern.reconcile import usage_from_paths
 
 
@@ -33,19 +37,8 @@ from govern.reconcile import usage_from_paths
     help="Evaluate as of this RFC 3339 time: events recorded later do not exist, and "
     "periods closed by then are checked even if nobody has usage in them.",
 )
-@click.option(
-    "--customers",
-    type=click.Path(exists=True, dir_okay=False, path_type=Path),
-    help="With events: CSV with the header subject,customer.  [default: customer = subject]",
-)
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(FORMATS),
-    default="text",
-    show_default=True,
-    help="How findings are printed.",
-)
+@customers_of_events_option
+@format_option(FORMATS, remember=False)
 @project_option
 def checks(
     inputs: tuple[Path, ...],

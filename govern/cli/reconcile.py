@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from pathlib import Path
 
 import click
 
 from govern.catalog.catalog import Catalog
-from govern.cli.options import project_option
-from govern.errors import InputError
+from govern.cli.options import (
+    customers_of_events_option,
+    format_option,
+    parse_as_of,
+    project_option,
+)
 from govern.reconcile import (
     FORMATS,
     ReconcileOptions,
@@ -20,18 +23,8 @@ from govern.reconcile import (
     reconcile_files,
     render,
 )
-from govern.timestamps import parse_rfc3339
 
 _files = click.Path(exists=True, dir_okay=False, path_type=Path)
-
-
-def parse_as_of(value: str | None) -> datetime | None:
-    if value is None:
-        return None
-    try:
-        return parse_rfc3339(value)
-    except ValueError as exc:
-        raise InputError(f"--as-of: {exc}") from None
 
 
 @click.command()
@@ -94,19 +87,8 @@ def parse_as_of(value: str | None) -> datetime | None:
     help="Also reconcile open (provisional) periods; by default only closed ones.",
 )
 @click.option("--as-of", help="With events: evaluate as of this RFC 3339 time.")
-@click.option(
-    "--customers",
-    type=click.Path(exists=True, dir_okay=False, path_type=Path),
-    help="With events: CSV with the header subject,customer.  [default: customer = subject]",
-)
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(FORMATS),
-    default="text",
-    show_default=True,
-    help="How the exceptions are printed.",
-)
+@customers_of_events_option
+@format_option(FORMATS, help="How the exceptions are printed.", remember=False)
 @project_option
 def reconcile(
     usage: tuple[Path, ...],
