@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, PrivateAttr
 
+from govern.catalog.compatibility import Compatibility
 from govern.catalog.durations import parse_duration
 from govern.issues import Location
 
@@ -22,15 +23,6 @@ if TYPE_CHECKING:
 
 Status = Literal["draft", "released", "deprecated"]
 FieldType = Literal["string", "integer", "number", "boolean", "timestamp"]
-Compatibility = Literal[
-    "backward",
-    "backward_transitive",
-    "forward",
-    "forward_transitive",
-    "full",
-    "full_transitive",
-    "none",
-]
 Aggregation = Literal["count", "sum", "min", "max", "unique_count", "latest"]
 PeriodUnit = Literal["hour", "day", "month"]
 Rounding = Literal["half_up", "half_even", "down", "up"]

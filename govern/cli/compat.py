@@ -7,9 +7,10 @@ from pathlib import Path
 import click
 import orjson
 
+from govern.catalog.compatibility import COMPATIBILITY_MODES
 from govern.cli.options import policy_option
 from govern.compat.avro_compat import check_avro
-from govern.compat.jsonschema_diff import MODES, Policy, check_mode
+from govern.compat.jsonschema_diff import Policy, check_mode
 from govern.errors import InputError
 from govern.gate.contract_compat import DATA, DATA_POINTER, ENVELOPE, event_documents
 
@@ -70,7 +71,9 @@ def _json_schema_findings(before: object, after: object, mode: str, policy: str)
 @click.command()
 @click.argument("old", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.argument("new", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--mode", type=click.Choice(MODES), default="backward", show_default=True)
+@click.option(
+    "--mode", type=click.Choice(COMPATIBILITY_MODES), default="backward", show_default=True
+)
 @policy_option
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
 def compat(old: Path, new: Path, mode: str, policy: str, fmt: str) -> None:

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any
 
+from govern.catalog.compatibility import COMPATIBILITY_MODES
 from govern.compat.jsonschema_containers import compare_array, compare_object
 from govern.compat.jsonschema_shapes import Document, Kind, Shape, canonical
 from govern.compat.jsonschema_types import (
@@ -41,15 +42,6 @@ _T = DifferenceType
 # A difference as (pointer segments relative to the pair compared, type).
 Found = tuple[tuple[str, ...], DifferenceType]
 
-MODES = (
-    "backward",
-    "backward_transitive",
-    "forward",
-    "forward_transitive",
-    "full",
-    "full_transitive",
-    "none",
-)
 _DIRECTIONS = {"backward": ("backward",), "forward": ("forward",), "full": ("backward", "forward")}
 
 
@@ -94,8 +86,10 @@ def check_mode(
     means `new` may be registered.
     """
     name = mode.lower()
-    if name not in MODES:
-        raise ValueError(f"unknown compatibility mode {mode!r}; expected one of {MODES}")
+    if name not in COMPATIBILITY_MODES:
+        raise ValueError(
+            f"unknown compatibility mode {mode!r}; expected one of {COMPATIBILITY_MODES}"
+        )
     if name == "none" or not previous:
         return []
     indices = range(len(previous)) if name.endswith("_transitive") else [len(previous) - 1]

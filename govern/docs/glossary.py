@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from govern.catalog.compatibility import COMPATIBILITY_MODES
 from govern.checks.kinds import SPIKE
 
 
@@ -73,16 +74,7 @@ GLOSSARY: tuple[Term, ...] = (
         "systems on the new version read events of the version before; `forward`: systems "
         "on the version before read events of the new one; `full`: both; `none`: nothing is "
         "checked. A `_transitive` mode promises the same against every earlier version.",
-        (
-            "compatibility",
-            "backward",
-            "backward_transitive",
-            "forward",
-            "forward_transitive",
-            "full",
-            "full_transitive",
-            "none",
-        ),
+        ("compatibility", *COMPATIBILITY_MODES),
     ),
     Term(
         "customer",
