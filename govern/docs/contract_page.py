@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from govern.catalog.catalog import Catalog
+from govern.catalog.compatibility import base_mode, is_transitive
 from govern.catalog.model import Contract, Envelope, FieldSpec
 from govern.docs.changes import contract_version_changes
 from govern.docs.markdown import (
@@ -33,9 +34,8 @@ COMPATIBILITY_WORDS = {
 
 def compatibility_words(mode: str) -> str:
     """`backward_transitive` -> what it promises, in words."""
-    base = mode.removesuffix("_transitive")
-    words = COMPATIBILITY_WORDS[base]
-    if mode.endswith("_transitive"):
+    words = COMPATIBILITY_WORDS[base_mode(mode)]
+    if is_transitive(mode):
         words = words.replace("the version before it", "every earlier version")
         words = words.replace("the version before", "every earlier version")
     return words

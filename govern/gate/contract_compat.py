@@ -24,13 +24,14 @@ from collections.abc import Iterator, Sequence
 from typing import Any
 
 from govern.catalog.catalog import Catalog
+from govern.catalog.compatibility import BACKWARD
 from govern.catalog.model import Contract
 from govern.compat.jsonschema_diff import Difference, Policy, check_mode
 from govern.compile.jsonschema import contract_to_jsonschema
 from govern.gate.change_rules import contract_content
 from govern.gate.context import DEFAULT_POLICY, CheckContext, guarded, released
 from govern.gate.field_changes import FieldChange, field_changes
-from govern.gate.rules import BACKWARD, COMPAT_BY_ID
+from govern.gate.rules import COMPAT_BY_ID
 from govern.issues import Issue, Location, Severity
 
 ENVELOPE, DATA = "envelope", "data"

@@ -15,31 +15,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from govern.catalog.compatibility import BACKWARD, FORWARD, MODE_DIRECTIONS, base_mode
 from govern.issues import Severity
 
-BACKWARD = "backward"
-FORWARD = "forward"
-
-MODE_DIRECTIONS: dict[str, tuple[str, ...]] = {
-    "backward": (BACKWARD,),
-    "forward": (FORWARD,),
-    "full": (BACKWARD, FORWARD),
-    "none": (),
-}
-"""What each mode checks: backward = consumers on the new version read events of the
-previous one; forward = consumers on the previous version read events of the new one.
-A `_transitive` mode checks the same directions against every earlier version."""
-
 BASE_MODES = tuple(MODE_DIRECTIONS)
-
-
-def base_mode(mode: str) -> str:
-    """`full_transitive` -> `full`: the directions a mode checks."""
-    return mode.removesuffix("_transitive")
-
-
-def is_transitive(mode: str) -> bool:
-    return mode.endswith("_transitive")
+"""The columns of the compatibility rules table (`_transitive` modes read like these)."""
 
 
 @dataclass(frozen=True)
