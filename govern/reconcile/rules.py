@@ -15,6 +15,7 @@ from govern.reconcile.exceptions import ReconciliationException, number
 from govern.reconcile.matching import InvoiceTotal, Key, LedgerTotal, ReconcileOptions, UsageTotal
 from govern.reconcile.periods import Period, show
 from govern.reconcile.records import MeterIndex
+from govern.reconcile.tolerance import Tolerance
 from govern.timestamps import format_utc
 
 ZERO = Decimal(0)
@@ -75,6 +76,12 @@ def _quantity_exception(
         traces=ctx.traces(usage, key) if kind is not kinds.UNKNOWN_METER else (),
         sources=tuple(invoice.sources) if invoice is not None else (),
     )
+
+
+def _beyond(tolerance: Tolerance, upstream: Decimal, downstream: Decimal) -> str:
+    """`(+3, tolerance 1%)`: downstream minus upstream, signed, and the tolerance it breaks."""
+    gap = downstream - upstream
+    return f"({'+' if gap > 0 else ''}{number(gap)}, tolerance {tolerance})"
 
 
 # ---------------------------------------------------------------- usage vs invoice
@@ -168,9 +175,9 @@ def quantity_variance(ctx: Context, key: Key, usage, invoice) -> ReconciliationE
     """REC003: both sides present and further apart than the tolerance."""
     if usage is None or invoice is None:
         return None
-    if ctx.options.tolerance.allows(usage.expected, invoice.quantity):
+    tolerance = ctx.options.tolerance
+    if tolerance.allows(usage.expected, invoice.quantity):
         return None
-    gap = invoice.quantity - usage.expected
     return _quantity_exception(
         kinds.QUANTITY_VARIANCE,
         ctx,
@@ -178,7 +185,7 @@ def quantity_variance(ctx: Context, key: Key, usage, invoice) -> ReconciliationE
         usage,
         invoice,
         f"invoice bills {number(invoice.quantity)}, usage is {number(usage.expected)} "
-        f"({'+' if gap > 0 else ''}{number(gap)}, tolerance {ctx.options.tolerance})",
+        + _beyond(tolerance, usage.expected, invoice.quantity),
     )
 
 
@@ -286,16 +293,16 @@ def amount_variance(ctx: Context, key: tuple, invoiced, ledger) -> Reconciliatio
     """REC007: both sides present and further apart than the amount tolerance."""
     if invoiced is None or ledger is None:
         return None
-    if ctx.options.amount_tolerance.allows(invoiced.amount, ledger.amount):
+    tolerance = ctx.options.amount_tolerance
+    if tolerance.allows(invoiced.amount, ledger.amount):
         return None
-    gap = ledger.amount - invoiced.amount
     return _amount_exception(
         kinds.AMOUNT_VARIANCE,
         key,
         invoiced,
         ledger,
         f"ledger posts {number(ledger.amount)}, invoices total {number(invoiced.amount)} "
-        f"({'+' if gap > 0 else ''}{number(gap)}, tolerance {ctx.options.amount_tolerance})",
+        + _beyond(tolerance, invoiced.amount, ledger.amount),
     )
 
 
