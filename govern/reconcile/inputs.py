@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable, Iterator
 from datetime import datetime
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import msgspec
 
@@ -34,6 +34,7 @@ from govern.timestamps import parse_rfc3339
 
 _decoder = msgspec.json.Decoder(float_hook=Decimal)
 ZERO = Decimal(0)
+T = TypeVar("T")
 
 # ---------------------------------------------------------------- sniffing
 
@@ -317,12 +318,19 @@ def _where(table: Table, mapping: TableSpec) -> Callable[[Any], bool] | None:
     return keep
 
 
-def _currency(table: Table, mapping: TableSpec) -> tuple[Getter, Memo] | None:
+def _currency(table: Table, mapping: TableSpec) -> Callable[[Any], str | None]:
+    """Row -> its currency code, upper case (None without a currency column)."""
     if mapping.currency is None:
-        return None
-    return table.getter(mapping.currency.column), Memo(
-        lambda raw: (raw.strip().upper() or None) if raw else None
-    )
+        return _nothing
+    get = table.getter(mapping.currency.column)
+    codes = Memo(lambda raw: (raw.strip().upper() or None) if raw else None)
+    return lambda row: codes[get(row)]
+
+
+def _period_getters(table: Table, mapping: TableSpec) -> tuple[Getter, Getter]:
+    """The period's start and end text of a row (the end None without an end column)."""
+    spec = mapping.period
+    return table.getter(spec.start), (table.getter(spec.end) if spec.end else _nothing)
 
 
 def _bounds(mapping: TableSpec, zone_of: Callable[[Any], str]) -> Memo:
@@ -360,8 +368,7 @@ def read_invoices(
     keep = _where(table, mapping)
     get_customer = table.getter(mapping.customer.column)
     get_line_item = table.getter(mapping.line_item.column)
-    get_start = table.getter(mapping.period.start)
-    get_end = table.getter(mapping.period.end) if mapping.period.end else _nothing
+    get_start, get_end = _period_getters(table, mapping)
     customers = customer_reader(mapping.customer, base)
     line_items = line_item_reader(mapping.line_item, meters)
     currency = _currency(table, mapping)
@@ -371,25 +378,23 @@ def read_invoices(
         bounds = _bounds(mapping, lambda item: meters.timezone(item) or "UTC")
     else:
         bounds = _bounds(mapping, lambda _item, zone=mapping.period.timezone: zone)
-    for line, row in table.rows():
-        if keep is not None and not keep(row):
-            continue
-        try:
-            item = line_items[get_line_item(row)]
-            start, end = bounds[get_start(row), get_end(row), item]
-            code = currency[1][currency[0](row)] if currency is not None else None
-            yield InvoiceLine(
-                customers[get_customer(row)],
-                item,
-                start,
-                end,
-                quantity(row, code),
-                amount(row, code) if amount is not None else None,
-                code,
-                f"{path}:{line}",
-            )
-        except (ValueError, ArithmeticError) as exc:
-            raise InputError(f"{path}:{line}: invoice line: {exc}") from None
+
+    def invoice_line(row: Any, source: str) -> InvoiceLine:
+        item = line_items[get_line_item(row)]
+        start, end = bounds[get_start(row), get_end(row), item]
+        code = currency(row)
+        return InvoiceLine(
+            customers[get_customer(row)],
+            item,
+            start,
+            end,
+            quantity(row, code),
+            amount(row, code) if amount is not None else None,
+            code,
+            source,
+        )
+
+    yield from _mapped_lines(path, table, keep, "invoice line", invoice_line)
 
 
 def read_ledger(
@@ -400,30 +405,45 @@ def read_ledger(
     keep = _where(table, mapping)
     get_customer = table.getter(mapping.customer.column)
     get_account = table.getter(mapping.gl_account.column)
-    get_start = table.getter(mapping.period.start)
-    get_end = table.getter(mapping.period.end) if mapping.period.end else _nothing
+    get_start, get_end = _period_getters(table, mapping)
     customers = customer_reader(mapping.customer, base)
     accounts = Memo(lambda raw: _present(raw, mapping.gl_account.column))
     currency = _currency(table, mapping)
     amount = number_reader(mapping.amount, table)
     bounds = _bounds(mapping, lambda _key, zone=mapping.period.timezone: zone)
+
+    def journal_line(row: Any, source: str) -> LedgerLine:
+        start, end = bounds[get_start(row), get_end(row), None]
+        code = currency(row)
+        return LedgerLine(
+            customers[get_customer(row)],
+            accounts[get_account(row)],
+            start,
+            end,
+            amount(row, code),
+            code,
+            source,
+        )
+
+    yield from _mapped_lines(path, table, keep, "journal line", journal_line)
+
+
+def _mapped_lines(
+    path: str | Path,
+    table: Table,
+    keep: Callable[[Any], bool] | None,
+    what: str,
+    line_of: Callable[[Any, str], T],
+) -> Iterator[T]:
+    """`line_of(row, "file:line")` for every row `keep` keeps; a row that cannot be mapped
+    stops the run with `file:line: <what>: problem`."""
     for line, row in table.rows():
         if keep is not None and not keep(row):
             continue
         try:
-            start, end = bounds[get_start(row), get_end(row), None]
-            code = currency[1][currency[0](row)] if currency is not None else None
-            yield LedgerLine(
-                customers[get_customer(row)],
-                accounts[get_account(row)],
-                start,
-                end,
-                amount(row, code),
-                code,
-                f"{path}:{line}",
-            )
+            yield line_of(row, f"{path}:{line}")
         except (ValueError, ArithmeticError) as exc:
-            raise InputError(f"{path}:{line}: journal line: {exc}") from None
+            raise InputError(f"{path}:{line}: {what}: {exc}") from None
 
 
 def _nothing(_row: Any) -> None:
