@@ -238,6 +238,12 @@ class Meter(Node):
     def latest(self) -> MeterVersion:
         return self.versions[-1]
 
+    @property
+    def dimensions(self) -> tuple[str, ...]:
+        """Every `group_by` field of any version, in order of first use: the dimension
+        columns of its usage rows, whichever version produced them."""
+        return tuple(dict.fromkeys(name for v in self.versions for name in v.group_by))
+
 
 # ---------------------------------------------------------------- meter tests
 

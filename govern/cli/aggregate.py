@@ -64,8 +64,7 @@ def aggregate(
     """
     catalog = Catalog.load(project)
     result = catalog.aggregate(meter, events, as_of=as_of, customers=customers, engine=engine)
-    names = list(dict.fromkeys(n for v in catalog.meter(meter).versions for n in v.group_by))
-    text = render_rows(result.rows, fmt, names)
+    text = render_rows(result.rows, fmt, catalog.meter(meter).dimensions)
     if out is None:
         click.echo(text, nl=False)
     else:

@@ -19,7 +19,6 @@ from govern.docs.worked_example import (
     ExampleEvent,
     ExampleRow,
     WorkedExample,
-    dimensions,
     fields_read,
 )
 from govern.reference import Evaluation, UsageRow, evaluate
@@ -105,7 +104,7 @@ def _outcomes(evaluation: Evaluation) -> dict[int, str]:
 def _row(row: UsageRow, meter: Meter) -> ExampleRow:
     version = meter.version(row.meter_version)
     zone, unit = version.period.timezone, version.period.every
-    names = dimensions(meter)
+    names = meter.dimensions
     values = dict(row.dimensions)
     kind = "billed" if row.kind == "usage" else "adjustment"
     if row.posted_period_start is not None:
@@ -174,7 +173,7 @@ def reference_example(catalog: Catalog, meter: Meter, samples: Samples) -> Worke
         as_of=as_of or "everything recorded",
         sources=tuple(sorted({line.file for line in samples.lines})),
         fields=fields,
-        dimensions=dimensions(meter),
+        dimensions=meter.dimensions,
         events=tuple(events),
         rows=tuple(_row(row, meter) for row in result.rows),
         notes=notes,

@@ -80,14 +80,6 @@ def fields_read(meter: Meter) -> tuple[str, ...]:
     return tuple(names)
 
 
-def dimensions(meter: Meter) -> tuple[str, ...]:
-    """Every group_by field of any version, so rows of all versions fit one table."""
-    names: list[str] = []
-    for version in meter.versions:
-        names += [name for name in version.group_by if name not in names]
-    return tuple(names)
-
-
 def example_tables(meter: Meter, example: WorkedExample) -> str:
     """The events with what became of each, then the usage rows they produce."""
     event_table = table(
