@@ -19,7 +19,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from govern.catalog.catalog import Catalog, field_type
 from govern.catalog.durations import format_duration
-from govern.catalog.filters import FilterError, compared_literals, parse_filter, referenced_fields
+from govern.catalog.filters import compared_literals, parse_filter_or_none, referenced_fields
 from govern.catalog.model import Contract, MeterVersion
 from govern.gate.context import CheckContext, Subject, guarded, released
 from govern.issues import Issue, Location
@@ -275,12 +275,10 @@ def _local(moment: datetime, zone: ZoneInfo) -> str:
 
 def _read_fields(version: MeterVersion) -> Iterator[tuple[str, str, tuple]]:
     """(field, how the meter reads it, location path) for every field a version reads."""
-    if version.filter:
-        try:
-            for name in referenced_fields(parse_filter(version.filter)):
-                yield name, "filters on", ("filter",)
-        except FilterError:
-            pass  # MTR003 reports it
+    expression = parse_filter_or_none(version.filter)
+    if expression is not None:
+        for name in referenced_fields(expression):
+            yield name, "filters on", ("filter",)
     if version.value:
         yield version.value, f"aggregates ({version.aggregation})", ("value",)
     for index, name in enumerate(version.group_by):
@@ -288,12 +286,8 @@ def _read_fields(version: MeterVersion) -> Iterator[tuple[str, str, tuple]]:
 
 
 def _enum_literals(version: MeterVersion) -> dict[str, set[str]]:
-    if not version.filter:
-        return {}
-    try:
-        return compared_literals(parse_filter(version.filter))
-    except FilterError:
-        return {}
+    expression = parse_filter_or_none(version.filter)
+    return compared_literals(expression) if expression is not None else {}
 
 
 def _breaks(version: MeterVersion, old: Contract, new: Contract) -> Iterator[tuple[str, tuple]]:
