@@ -2,27 +2,16 @@
 
 from __future__ import annotations
 
-import os
 import re
-from pathlib import Path
 
 import yaml
 
 from govern.gate.rules import GATE_RULES, rules_markdown
-
-ROOT = Path(__file__).resolve().parents[2]
-PAGE = ROOT / "docs" / "gate-rules.md"
-BLOCK = re.compile(r"(<!-- gate-rules:start -->\n)(.*?)(\n<!-- gate-rules:end -->)", re.S)
+from tests.conftest import REPO, assert_generated_block
 
 
 def test_rule_page_is_generated_from_the_table() -> None:
-    text = PAGE.read_text(encoding="utf-8")
-    if os.environ.get("GOVERN_REGEN"):
-        PAGE.write_text(BLOCK.sub(lambda m: m[1] + rules_markdown() + m[3], text), "utf-8")
-        text = PAGE.read_text(encoding="utf-8")
-    match = BLOCK.search(text)
-    assert match, "docs/gate-rules.md lost its rules block"
-    assert match[2] == rules_markdown()
+    assert_generated_block(REPO / "docs" / "gate-rules.md", "gate-rules", rules_markdown())
 
 
 def test_rule_ids_are_unique_and_stable() -> None:
@@ -32,14 +21,14 @@ def test_rule_ids_are_unique_and_stable() -> None:
 
 
 def test_pre_commit_hooks_run_the_gate() -> None:
-    hooks = yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
+    hooks = yaml.safe_load((REPO / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
     by_id = {hook["id"]: hook for hook in hooks}
     assert by_id["govern-check"]["entry"] == "govern check"
     assert by_id["govern-check"]["pass_filenames"] is False
 
 
 def test_ci_docs_show_the_workflow() -> None:
-    text = (ROOT / "docs" / "ci.md").read_text(encoding="utf-8")
+    text = (REPO / "docs" / "ci.md").read_text(encoding="utf-8")
     workflow = yaml.safe_load(text.split("```yaml\n", 1)[1].split("```", 1)[0])
     steps = workflow["jobs"]["govern"]["steps"]
     assert steps[0]["with"]["fetch-depth"] == 0
