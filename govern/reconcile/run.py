@@ -19,6 +19,8 @@ from govern.reconcile.mapping import (
     DEFAULT_PRESET,
     InvoiceMapping,
     LedgerMapping,
+    MapKind,
+    TableSpec,
     load_mapping,
     load_preset,
 )
@@ -246,20 +248,25 @@ def invoice_mapping(
     preset: str | None = None, mapping_file: str | Path | None = None
 ) -> tuple[InvoiceMapping, Path | None]:
     """The mapping for an invoice export: a file (which may name a preset) or a preset."""
-    if mapping_file is not None:
-        spec, base = load_mapping("invoices", mapping_file)
-        return cast(InvoiceMapping, spec), base
-    return cast(InvoiceMapping, load_preset("invoices", preset or DEFAULT_PRESET["invoices"])), None
+    spec, base = _mapping("invoices", preset, mapping_file)
+    return cast(InvoiceMapping, spec), base
 
 
 def ledger_mapping(
     preset: str | None = None, mapping_file: str | Path | None = None
 ) -> tuple[LedgerMapping, Path | None]:
     """The mapping for a journal export: a file (which may name a preset) or a preset."""
+    spec, base = _mapping("ledger", preset, mapping_file)
+    return cast(LedgerMapping, spec), base
+
+
+def _mapping(
+    kind: MapKind, preset: str | None, mapping_file: str | Path | None
+) -> tuple[TableSpec, Path | None]:
+    """The mapping file with its folder, else the preset (by default the kind's own)."""
     if mapping_file is not None:
-        spec, base = load_mapping("ledger", mapping_file)
-        return cast(LedgerMapping, spec), base
-    return cast(LedgerMapping, load_preset("ledger", preset or DEFAULT_PRESET["ledger"])), None
+        return load_mapping(kind, mapping_file)
+    return load_preset(kind, preset or DEFAULT_PRESET[kind]), None
 
 
 def usage_from_paths(
