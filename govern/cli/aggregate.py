@@ -9,25 +9,17 @@ from pathlib import Path
 import click
 
 from govern.catalog.catalog import Catalog
-from govern.cli.options import project_option
+from govern.cli.options import (
+    as_of_option,
+    customers_option,
+    events_argument,
+    meter_option,
+    project_option,
+)
 from govern.reference.exceptions import ExceptionRecord
 from govern.reference.writers import FORMATS, jsonl_lines, render_rows
 
 ENGINES = ("reference",)
-
-events_argument = click.argument("events", nargs=-1, required=True)
-meter_option = click.option("--meter", required=True, help="The meter to aggregate.")
-as_of_option = click.option(
-    "--as-of",
-    metavar="TIMESTAMP",
-    help="Evaluate as of this RFC 3339 time: later-recorded events do not exist yet. "
-    "Default: everything ever recorded.",
-)
-customers_option = click.option(
-    "--customers",
-    type=click.Path(exists=True, dir_okay=False, path_type=Path),
-    help="CSV with the header subject,customer. Default: customer = subject.",
-)
 
 
 @click.command()

@@ -60,6 +60,25 @@ policy_option = click.option(
     help="JSON Schema compatibility policy: strict or lenient, as in Confluent Schema Registry.",
 )
 
+# ---------------------------------------------------------------- meters over event files
+# (aggregate, trace)
+
+events_argument = click.argument("events", nargs=-1, required=True)
+meter_option = click.option("--meter", required=True, help="The meter to aggregate.")
+as_of_option = click.option(
+    "--as-of",
+    metavar="TIMESTAMP",
+    help="Evaluate as of this RFC 3339 time: later-recorded events do not exist yet. "
+    "Default: everything ever recorded.",
+)
+customers_option = click.option(
+    "--customers",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="CSV with the header subject,customer. Default: customer = subject.",
+)
+
+# ---------------------------------------------------------------- usage rows or events
+# (checks, reconcile)
 
 customers_of_events_option = click.option(
     "--customers",
