@@ -28,15 +28,12 @@ def test_compile_writes_one_file_per_contract_version(tmp_path):
     assert result.output.splitlines()[-1] == f"6 avro files in {tmp_path}"
 
 
-def test_the_default_folder_is_build_target():
-    runner = CliRunner()
-    with runner.isolated_filesystem() as folder:
-        result = runner.invoke(main, ["compile", "--target", "jsonschema", "--project", str(ROOT)])
-        assert result.exit_code == 0, result.output
-        schema = json.loads(
-            (Path(folder) / "build/jsonschema/llm_tokens/v1.schema.json").read_text()
-        )
-        assert schema["$id"] == "urn:govern:llm_tokens@1"
+def test_the_default_folder_is_build_target(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(main, ["compile", "--target", "jsonschema", "--project", str(ROOT)])
+    assert result.exit_code == 0, result.output
+    schema = json.loads((tmp_path / "build/jsonschema/llm_tokens/v1.schema.json").read_text())
+    assert schema["$id"] == "urn:govern:llm_tokens@1"
 
 
 def test_unknown_target_is_a_usage_error():
