@@ -45,6 +45,8 @@ class Issue:
         text = f"{self.location}: {self.rule} {self.message}"
         if self.hint:
             text += f" (hint: {self.hint})"
+        if self.acknowledged:
+            text += f" [acknowledged: {self.acknowledged}]"
         return text
 
     def sort_key(self) -> tuple:
@@ -61,4 +63,5 @@ class Issue:
             "line": loc.line,
             "col": loc.col,
             "hint": self.hint,
+            **({"acknowledged": self.acknowledged} if self.acknowledged else {}),
         }

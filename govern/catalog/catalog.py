@@ -2,19 +2,22 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Hashable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from govern.catalog.loader import load_source, missing_catalog_issue
-from govern.catalog.model import ENVELOPE_ROLES, Contract, Meter, MeterTests, MeterVersion
+from govern.catalog.model import ENVELOPE_ROLES, Contract, Meter, MeterTests, MeterVersion, Node
 from govern.catalog.sources import CATALOG_FOLDERS, CatalogSource, DirectorySource, GitSource
 from govern.errors import CatalogLoadError, InputError
 from govern.issues import Issue
 
 if TYPE_CHECKING:
     from govern.validation import EventValidator
+
+N = TypeVar("N", bound=Node)
+K = TypeVar("K", bound=Hashable)
 
 ENVELOPE_TYPES = {
     "id": "string",
@@ -56,47 +59,34 @@ class Catalog:
     def from_source(cls, source: CatalogSource) -> Catalog:
         loaded = load_source(source)
         issues = list(loaded.issues)
-        contracts: dict[str, dict[int, Contract]] = {}
-        for contract in loaded.contracts:
-            versions = contracts.setdefault(contract.contract, {})
-            if contract.version in versions:
-                first = versions[contract.version]
-                issues.append(
-                    Issue(
-                        "CAT012",
-                        f"contract {contract.ref} is defined twice (also in {first.file})",
-                        contract.location_of("version"),
-                    )
-                )
-            versions[contract.version] = contract
-        meters: dict[str, Meter] = {}
-        for meter in loaded.meters:
-            if meter.meter in meters:
-                issues.append(
-                    Issue(
-                        "CAT012",
-                        f"meter {meter.meter} is defined twice "
-                        f"(also in {meters[meter.meter].file})",
-                        meter.location_of("meter"),
-                    )
-                )
-            meters[meter.meter] = meter
-        tests: dict[str, MeterTests] = {}
-        for suite in loaded.tests:
-            if suite.meter in tests:
-                issues.append(
-                    Issue(
-                        "CAT012",
-                        f"tests of meter {suite.meter} are defined twice "
-                        f"(also in {tests[suite.meter].file})",
-                        suite.location_of("meter"),
-                    )
-                )
-            tests[suite.meter] = suite
+        contract_versions = _defined_once(
+            loaded.contracts,
+            lambda c: (c.contract, c.version),
+            lambda c: f"contract {c.ref} is defined twice",
+            "version",
+            issues,
+        )
+        meters = _defined_once(
+            loaded.meters,
+            lambda m: m.meter,
+            lambda m: f"meter {m.meter} is defined twice",
+            "meter",
+            issues,
+        )
+        tests = _defined_once(
+            loaded.tests,
+            lambda t: t.meter,
+            lambda t: f"tests of meter {t.meter} are defined twice",
+            "meter",
+            issues,
+        )
         if issues:
             raise CatalogLoadError(issues)
+        contracts: dict[str, dict[int, Contract]] = {}
+        for (name, version), contract in sorted(contract_versions.items()):
+            contracts.setdefault(name, {})[version] = contract
         return cls(
-            contracts={name: dict(sorted(v.items())) for name, v in sorted(contracts.items())},
+            contracts=contracts,
             meters=dict(sorted(meters.items())),
             label=source.label,
             tests=dict(sorted(tests.items())),
@@ -173,3 +163,27 @@ def field_type(contract: Contract, name: str) -> str | None:
     if spec is not None:
         return spec.type
     return ENVELOPE_TYPES.get(name) if name in ENVELOPE_ROLES else None
+
+
+def _defined_once(
+    nodes: Iterable[N],
+    key: Callable[[N], K],
+    twice: Callable[[N], str],
+    key_field: str,
+    issues: list[Issue],
+) -> dict[K, N]:
+    """`nodes` by `key`; a node whose key an earlier one has adds a CAT012 issue, worded by
+    `twice` and located at its `key_field`."""
+    found: dict[K, N] = {}
+    for node in nodes:
+        k = key(node)
+        if k in found:
+            issues.append(
+                Issue(
+                    "CAT012",
+                    f"{twice(node)} (also in {found[k].file})",
+                    node.location_of(key_field),
+                )
+            )
+        found[k] = node
+    return found

@@ -92,6 +92,17 @@ _ALLOWED_NODES = (
 )
 
 
+def parse_filter_or_none(text: str | None) -> exp.Expression | None:
+    """`text` parsed, or None when there is no filter or it does not parse (lint rule
+    MTR003 reports that): for checks that look into filters that are valid."""
+    if not text:
+        return None
+    try:
+        return parse_filter(text)
+    except FilterError:
+        return None
+
+
 def _offset(node: exp.Expression) -> int | None:
     for candidate in (node, *node.find_all(exp.Identifier)):
         start = candidate.meta.get("start") if candidate.meta else None

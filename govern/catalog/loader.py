@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import functools
 import re
 from dataclasses import dataclass, field
 from types import UnionType
@@ -40,12 +41,8 @@ def load_source(source: CatalogSource) -> LoadResult:
             model = Meter
         else:
             continue
-        try:
-            doc = load_yaml(source.read(relative_path), relative_path)
-        except YamlError as exc:
-            result.issues.append(exc.issue)
-            continue
-        node = _validate(model, doc, result.issues)
+        node, issues = load_file(model, relative_path, source.read(relative_path))
+        result.issues.extend(issues)
         if isinstance(node, Contract):
             result.contracts.append(node)
         elif isinstance(node, Meter):
@@ -53,6 +50,24 @@ def load_source(source: CatalogSource) -> LoadResult:
         elif isinstance(node, MeterTests):
             result.tests.append(node)
     return result
+
+
+@functools.lru_cache(maxsize=8192)
+def load_file(
+    model: type[Node], relative_path: str, raw: bytes
+) -> tuple[Node | None, tuple[Issue, ...]]:
+    """The model in one file, or the issues that stop it loading.
+
+    Memoized on the file's path and bytes: `govern check` loads the working tree and the
+    base ref, and most files are the same in both. Models are frozen, so sharing is safe.
+    """
+    issues: list[Issue] = []
+    try:
+        doc = load_yaml(raw, relative_path)
+    except YamlError as exc:
+        return None, (exc.issue,)
+    node = _validate(model, doc, issues)
+    return node, tuple(issues)
 
 
 def _validate(model: type[Node], doc: YamlDocument, issues: list[Issue]) -> Node | None:

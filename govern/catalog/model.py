@@ -8,12 +8,13 @@ are kept as written and checked by the lint rules, which report them with rule i
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, PrivateAttr
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, PrivateAttr
 
+from govern.catalog.compatibility import Compatibility
 from govern.catalog.durations import parse_duration
 from govern.issues import Location
 
@@ -22,18 +23,10 @@ if TYPE_CHECKING:
 
 Status = Literal["draft", "released", "deprecated"]
 FieldType = Literal["string", "integer", "number", "boolean", "timestamp"]
-Compatibility = Literal[
-    "backward",
-    "backward_transitive",
-    "forward",
-    "forward_transitive",
-    "full",
-    "full_transitive",
-    "none",
-]
 Aggregation = Literal["count", "sum", "min", "max", "unique_count", "latest"]
 PeriodUnit = Literal["hour", "day", "month"]
 Rounding = Literal["half_up", "half_even", "down", "up"]
+CheckKind = Literal["period_over_period", "drop_to_zero", "spike"]
 
 ENVELOPE_ROLES = ("id", "source", "type", "subject", "time", "recordedtime", "voids")
 """Envelope attributes a filter, group_by or dedup key may name (besides data fields)."""
@@ -80,6 +73,22 @@ def _attach_value(value: Any, doc: YamlDocument, node_path: NodePath) -> None:
     elif isinstance(value, list):
         for index, item in enumerate(value):
             _attach_value(item, doc, (*node_path, index))
+
+
+# ---------------------------------------------------------------- acknowledgements
+
+
+class Acknowledgement(Node):
+    """A finding accepted on purpose: still reported, with its reason, but not blocking.
+
+    On a contract version it covers findings about that version (or, with `version`,
+    about another version of the same contract, e.g. one that was removed); on a meter it
+    covers findings about the meter, or about one of its versions with `version`.
+    """
+
+    rule: str = Field(pattern=r"^[A-Z]{3}[0-9]{3}$")
+    reason: str = Field(min_length=1, pattern=r"\S")
+    version: int | None = Field(default=None, ge=1)
 
 
 # ---------------------------------------------------------------- contracts
@@ -131,6 +140,7 @@ class Contract(Node):
     envelope: Envelope = Field(default_factory=Envelope)
     dedup_key: list[str] = Field(default_factory=lambda: ["source", "id"])
     clock_skew: str = "PT5M"
+    acknowledge: list[Acknowledgement] = Field(default_factory=list)
 
     @property
     def ref(self) -> str:
@@ -191,6 +201,19 @@ class MeterVersion(Node):
         return int(pinned) if pinned.isdigit() else None
 
 
+class MeterCheck(Node):
+    """One drift or anomaly check on a meter's usage (`govern checks`; see govern.checks).
+
+    One flat shape for every kind, so a misspelt key gets a "did you mean"; which
+    parameters each kind takes is checked by lint rule MTR017.
+    """
+
+    kind: CheckKind
+    max_factor: Decimal | None = Field(default=None, gt=1)
+    window: int | None = Field(default=None, ge=1, le=1000)
+    min_quantity: Decimal | None = Field(default=None, ge=0)
+
+
 class Meter(Node):
     """A meter (`meters/<name>.yaml`) with its versions, oldest first."""
 
@@ -202,6 +225,8 @@ class Meter(Node):
     gl_account: str | None = None
     description: str | None = None
     versions: list[MeterVersion] = Field(min_length=1)
+    acknowledge: list[Acknowledgement] = Field(default_factory=list)
+    checks: list[MeterCheck] = Field(default_factory=list)
 
     def version(self, number: int) -> MeterVersion:
         for candidate in self.versions:
@@ -213,24 +238,75 @@ class Meter(Node):
     def latest(self) -> MeterVersion:
         return self.versions[-1]
 
+    @property
+    def dimensions(self) -> tuple[str, ...]:
+        """Every `group_by` field of any version, in order of first use: the dimension
+        columns of its usage rows, whichever version produced them."""
+        return tuple(dict.fromkeys(name for v in self.versions for name in v.group_by))
+
 
 # ---------------------------------------------------------------- meter tests
 
 
-class MeterTestCase(Node):
-    """One meter test: given events (inline or a file), the rows the meter must produce."""
+RowKind = Literal["usage", "adjustment"]
 
-    name: str
+
+class ExpectedRow(Node):
+    """One row a meter test expects; only the keys written are compared (`kind` always).
+
+    Keys are those of the rows `govern aggregate` writes. A misspelt key is an error
+    (CAT007), never a key silently left out of the comparison.
+    """
+
+    kind: RowKind = "usage"
+    customer: str | None = None
+    meter_version: int | None = Field(default=None, ge=1)
+    period_start: AwareDatetime | None = None
+    period_end: AwareDatetime | None = None
+    posted_period_start: AwareDatetime | None = None
+    posted_period_end: AwareDatetime | None = None
+    dimensions: dict[str, Any] | None = None
+    quantity: Decimal
+    status: Literal["open", "closed"] | None = None
+    line_item: str | None = None
+
+    @property
+    def compared(self) -> tuple[str, ...]:
+        """The keys this row is compared on: `kind`, and every key written."""
+        return ("kind", *(name for name in type(self).model_fields if name in self._written))
+
+    @property
+    def _written(self) -> set[str]:
+        return self.model_fields_set - {"kind"}
+
+
+class MeterTestCase(Node):
+    """One meter test: given events (inline or a file), the rows the meter must produce.
+
+    Inline events are CloudEvents written as YAML mappings; every key left out is filled
+    from the suite's and the test's `defaults`, then: `specversion` "1.0", `type` the
+    meter's contract, `source` "test", `id` "<n>" (1-based position in the test).
+    Timestamps may be YAML timestamps or strings. `events_file` (relative to the project
+    root) is read first, the inline events after it, in load order.
+    """
+
+    name: str = Field(min_length=1)
     description: str | None = None
-    as_of: datetime | None = None
+    as_of: AwareDatetime | None = None
     customers: dict[str, str] = Field(default_factory=dict)
+    defaults: dict[str, Any] = Field(default_factory=dict)
     events: list[dict[str, Any]] = Field(default_factory=list)
     events_file: str | None = None
-    expect: list[dict[str, Any]]
+    expect: list[ExpectedRow]
 
 
 class MeterTests(Node):
-    """The tests of one meter (`meters/<name>.tests.yaml`), like dbt unit tests."""
+    """The tests of one meter (`meters/<name>.tests.yaml`), like dbt unit tests.
+
+    `defaults` are merged into every inline event of every test (a test's own
+    `defaults` over them; `data` is merged key by key).
+    """
 
     meter: str
+    defaults: dict[str, Any] = Field(default_factory=dict)
     tests: list[MeterTestCase] = Field(min_length=1)

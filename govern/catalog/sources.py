@@ -5,6 +5,7 @@ from __future__ import annotations
 import subprocess
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import Protocol
 
@@ -45,7 +46,11 @@ class DirectorySource:
 
 @dataclass(frozen=True)
 class GitSource:
-    """The catalog as committed at `ref` in the repository that contains `root`."""
+    """The catalog as committed at `ref` in the repository that contains `root`.
+
+    Three git processes in all, however large the catalog: one for the prefix, one to list
+    the tree, one (`git cat-file --batch`) to read every YAML file of it.
+    """
 
     root: Path
     ref: str
@@ -54,9 +59,9 @@ class GitSource:
     def label(self) -> str:
         return f"{self.ref}:{self.root}"
 
-    def _git(self, *args: str) -> bytes:
+    def _git(self, *args: str, stdin: bytes | None = None) -> bytes:
         result = subprocess.run(
-            ["git", "-C", str(self.root), *args], capture_output=True, check=False
+            ["git", "-C", str(self.root), *args], input=stdin, capture_output=True, check=False
         )
         if result.returncode != 0:
             message = result.stderr.decode(errors="replace").strip().splitlines()
@@ -64,26 +69,52 @@ class GitSource:
         return result.stdout
 
     def files(self) -> Iterator[str]:
+        yield from sorted(self._tree)
+
+    def read(self, relative_path: str) -> bytes:
+        if relative_path in self._yaml_blobs:
+            return self._yaml_blobs[relative_path]
+        return self._git("show", f"{self.ref}:{self._prefix}{relative_path}")
+
+    @cached_property
+    def _prefix(self) -> str:
+        return self._git("rev-parse", "--show-prefix").decode().strip()
+
+    @cached_property
+    def _tree(self) -> dict[str, str]:
+        """Relative path -> blob id of every file under the catalog folders at `ref`."""
         listing = self._git(
             "ls-tree",
             "-r",
-            "--name-only",
             "--full-tree",
             "-z",
             self.ref,
             "--",
-            *self._prefixed(CATALOG_FOLDERS),
+            *(f"{self._prefix}{name}" for name in CATALOG_FOLDERS),
         )
-        prefix = self._prefix()
-        for name in sorted(filter(None, listing.decode().split("\0"))):
-            yield name[len(prefix) :]
+        tree = {}
+        for entry in filter(None, listing.decode().split("\0")):
+            meta, _, name = entry.partition("\t")
+            _mode, kind, blob = meta.split()
+            if kind == "blob":
+                tree[name[len(self._prefix) :]] = blob
+        return tree
 
-    def read(self, relative_path: str) -> bytes:
-        return self._git("show", f"{self.ref}:{self._prefix()}{relative_path}")
-
-    def _prefix(self) -> str:
-        return self._git("rev-parse", "--show-prefix").decode().strip()
-
-    def _prefixed(self, names: tuple[str, ...]) -> list[str]:
-        prefix = self._prefix()
-        return [f"{prefix}{name}" for name in names]
+    @cached_property
+    def _yaml_blobs(self) -> dict[str, bytes]:
+        """The content of every YAML file of the tree, read by one `git cat-file --batch`."""
+        paths = [p for p in self._tree if p.endswith((".yaml", ".yml"))]
+        if not paths:
+            return {}
+        output = self._git(
+            "cat-file", "--batch", stdin="".join(f"{self._tree[p]}\n" for p in paths).encode()
+        )
+        contents: dict[str, bytes] = {}
+        position = 0
+        for path in paths:
+            header_end = output.index(b"\n", position)
+            size = int(output[position:header_end].split()[2])
+            start = header_end + 1
+            contents[path] = output[start : start + size]
+            position = start + size + 1  # the content is followed by a newline
+        return contents

@@ -19,14 +19,18 @@ MAX_FILE_BYTES = 1_000_000
 NodePath = tuple[str | int, ...]
 
 
+Position = tuple[int, int]
+"""(line, column), 1-based: kept as a tuple, made a `Location` only when asked for."""
+
+
 @dataclass
 class YamlDocument:
-    """Plain data from one file, with the location of every value and every key."""
+    """Plain data from one file, with the position of every value and every key."""
 
     path: str
     data: Any
-    values: dict[NodePath, Location] = field(default_factory=dict)
-    keys: dict[NodePath, Location] = field(default_factory=dict)
+    values: dict[NodePath, Position] = field(default_factory=dict)
+    keys: dict[NodePath, Position] = field(default_factory=dict)
     quoted: set[NodePath] = field(default_factory=set)
 
     def at(self, node_path: NodePath) -> Location:
@@ -34,7 +38,7 @@ class YamlDocument:
         for end in range(len(node_path), -1, -1):
             found = self.values.get(node_path[:end])
             if found is not None:
-                return found
+                return Location(self.path, *found)
         return Location(self.path, 1, 1)
 
     def inside(self, node_path: NodePath, offset: int | None) -> Location:
@@ -46,7 +50,8 @@ class YamlDocument:
 
     def key_at(self, node_path: NodePath) -> Location:
         """The location of the key that holds `node_path` (falls back to the value)."""
-        return self.keys.get(node_path) or self.at(node_path)
+        found = self.keys.get(node_path)
+        return Location(self.path, *found) if found else self.at(node_path)
 
 
 class YamlError(Exception):
@@ -56,9 +61,11 @@ class YamlError(Exception):
 
 
 def _mark(path: str, mark: yaml.Mark | None) -> Location:
-    if mark is None:
-        return Location(path, 1, 1)
-    return Location(path, mark.line + 1, mark.column + 1)
+    return Location(path, *_position(mark))
+
+
+def _position(mark: yaml.Mark | None) -> Position:
+    return (1, 1) if mark is None else (mark.line + 1, mark.column + 1)
 
 
 def load_yaml(raw: bytes, display_path: str) -> YamlDocument:
@@ -90,8 +97,7 @@ def load_yaml(raw: bytes, display_path: str) -> YamlDocument:
     ):
         raise YamlError(Issue("CAT004", "file is empty", Location(display_path, 1, 1)))
     try:
-        _refuse_aliases(text, display_path)
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        node = _compose(text, display_path)
     except yaml.MarkedYAMLError as exc:
         problem = exc.problem or exc.context or "invalid YAML"
         mark = exc.problem_mark or exc.context_mark
@@ -109,9 +115,31 @@ def load_yaml(raw: bytes, display_path: str) -> YamlDocument:
     return doc
 
 
-def _refuse_aliases(text: str, display_path: str) -> None:
+_LIBYAML_LOADER = getattr(yaml, "CSafeLoader", None)
+
+
+def _compose(text: str, display_path: str) -> yaml.Node | None:
+    """The node tree of `text`, composed by libyaml when PyYAML has it (15x faster).
+
+    A file libyaml refuses is parsed again by the pure-Python loader, so that error
+    messages and positions are the same with or without libyaml; positions of a valid
+    file are the same in both.
+    """
+    if _LIBYAML_LOADER is not None:
+        try:
+            _refuse_aliases(text, display_path, _LIBYAML_LOADER)
+            return yaml.compose(text, Loader=_LIBYAML_LOADER)
+        except yaml.YAMLError:
+            pass
+    _refuse_aliases(text, display_path, yaml.SafeLoader)
+    return yaml.compose(text, Loader=yaml.SafeLoader)
+
+
+def _refuse_aliases(text: str, display_path: str, loader: type = yaml.SafeLoader) -> None:
     """Anchors and aliases hide values and can expand into gigabytes (billion laughs)."""
-    for event in yaml.parse(text, Loader=yaml.SafeLoader):
+    if "&" not in text and "*" not in text:
+        return  # neither an anchor nor an alias can be written without one of them
+    for event in yaml.parse(text, Loader=loader):
         if isinstance(event, yaml.AliasEvent):
             raise YamlError(
                 Issue(
@@ -123,6 +151,9 @@ def _refuse_aliases(text: str, display_path: str) -> None:
             )
 
 
+_STR = "tag:yaml.org,2002:str"
+
+
 class _Builder:
     """Turns a composed node tree into plain data, recording positions on the way."""
 
@@ -131,41 +162,55 @@ class _Builder:
         self.constructor = yaml.SafeLoader("")
 
     def build(self, node: yaml.Node, node_path: NodePath) -> Any:
-        location = _mark(self.doc.path, node.start_mark)
-        self.doc.values[node_path] = location
+        self.doc.values[node_path] = _position(node.start_mark)
         if isinstance(node, yaml.MappingNode):
             return self._mapping(node, node_path)
         if isinstance(node, yaml.SequenceNode):
             return [self.build(item, (*node_path, i)) for i, item in enumerate(node.value)]
         if node.tag == "tag:yaml.org,2002:merge":
-            raise YamlError(Issue("CAT003", "YAML merge keys are not allowed", location))
+            raise YamlError(
+                Issue("CAT003", "YAML merge keys are not allowed", self.doc.at(node_path))
+            )
         if node.style in ("'", '"'):
             self.doc.quoted.add(node_path)
+        if node.tag == _STR:
+            return node.value  # what SafeConstructor returns for a string, without the detour
         try:
             return self.constructor.construct_object(node, deep=True)
         except yaml.YAMLError as exc:
+            location = self.doc.at(node_path)
             raise YamlError(Issue("CAT001", f"YAML value error: {exc}", location)) from None
 
     def _mapping(self, node: yaml.MappingNode, node_path: NodePath) -> dict:
         result: dict = {}
         for key_node, value_node in node.value:
-            key_location = _mark(self.doc.path, key_node.start_mark)
+            key_position = _position(key_node.start_mark)
             if key_node.tag == "tag:yaml.org,2002:merge":
                 raise YamlError(
-                    Issue("CAT003", "YAML merge keys (<<) are not allowed", key_location)
+                    Issue(
+                        "CAT003",
+                        "YAML merge keys (<<) are not allowed",
+                        Location(self.doc.path, *key_position),
+                    )
                 )
             if not isinstance(key_node, yaml.ScalarNode):
-                raise YamlError(Issue("CAT001", "mapping keys must be plain text", key_location))
+                raise YamlError(
+                    Issue(
+                        "CAT001",
+                        "mapping keys must be plain text",
+                        Location(self.doc.path, *key_position),
+                    )
+                )
             key = str(key_node.value)
             if key in result:
-                first = self.doc.keys[(*node_path, key)]
+                first_line = self.doc.keys[(*node_path, key)][0]
                 raise YamlError(
                     Issue(
                         "CAT002",
-                        f"duplicate key '{key}' (first defined at line {first.line})",
-                        key_location,
+                        f"duplicate key '{key}' (first defined at line {first_line})",
+                        Location(self.doc.path, *key_position),
                     )
                 )
-            self.doc.keys[(*node_path, key)] = key_location
+            self.doc.keys[(*node_path, key)] = key_position
             result[key] = self.build(value_node, (*node_path, key))
         return result

@@ -5,12 +5,19 @@ from __future__ import annotations
 import click
 
 from govern.cli.aggregate import aggregate
+from govern.cli.check import check
+from govern.cli.checks import checks
+from govern.cli.compat import compat
 from govern.cli.compile import compile_
+from govern.cli.docs import docs
 from govern.cli.init import init
 from govern.cli.lint import lint
 from govern.cli.options import ISSUE_FORMAT_KEY
 from govern.cli.output import echo_issues
+from govern.cli.reconcile import reconcile
+from govern.cli.replay import replay
 from govern.cli.show import show
+from govern.cli.test import test
 from govern.cli.trace import trace
 from govern.cli.validate import validate
 from govern.errors import CatalogLoadError, GovernError
@@ -40,6 +47,21 @@ def main() -> None:
     """
 
 
-COMMANDS = (lint, init, show, aggregate, trace, compile_, validate)
+COMMANDS = (
+    init,
+    lint,
+    show,
+    check,
+    compat,
+    compile_,
+    validate,
+    aggregate,
+    trace,
+    test,
+    replay,
+    reconcile,
+    checks,
+    docs,
+)
 for command in COMMANDS:
     main.add_command(command)

@@ -2,28 +2,24 @@
 
 from __future__ import annotations
 
+from collections import Counter
+from collections.abc import Sequence
 from pathlib import Path
 
 import click
 
 from govern.catalog.catalog import Catalog
-from govern.cli.options import project_option
+from govern.cli.options import (
+    as_of_option,
+    customers_option,
+    events_argument,
+    meter_option,
+    project_option,
+)
 from govern.engines import DEFAULT_ENGINE, ENGINES
+from govern.reference.exceptions import ExceptionRecord
 from govern.reference.writers import FORMATS, jsonl_lines, render_rows
 
-events_argument = click.argument("events", nargs=-1, required=True)
-meter_option = click.option("--meter", required=True, help="The meter to aggregate.")
-as_of_option = click.option(
-    "--as-of",
-    metavar="TIMESTAMP",
-    help="Evaluate as of this RFC 3339 time: later-recorded events do not exist yet. "
-    "Default: everything ever recorded.",
-)
-customers_option = click.option(
-    "--customers",
-    type=click.Path(exists=True, dir_okay=False, path_type=Path),
-    help="CSV with the header subject,customer. Default: customer = subject.",
-)
 
 
 @click.command()
@@ -66,8 +62,7 @@ def aggregate(
     """
     catalog = Catalog.load(project)
     result = catalog.aggregate(meter, events, as_of=as_of, customers=customers, engine=engine)
-    names = list(dict.fromkeys(n for v in catalog.meter(meter).versions for n in v.group_by))
-    text = render_rows(result.rows, fmt, names)
+    text = render_rows(result.rows, fmt, catalog.meter(meter).dimensions)
     if out is None:
         click.echo(text, nl=False)
     else:
@@ -81,12 +76,10 @@ def aggregate(
     raise SystemExit(1 if result.exceptions else 0)
 
 
-def _exceptions_line(exceptions, written_to: Path | None) -> str:
+def _exceptions_line(exceptions: Sequence[ExceptionRecord], written_to: Path | None) -> str:
     if not exceptions:
         return "no exceptions"
-    kinds: dict[str, int] = {}
-    for record in exceptions:
-        kinds[record.kind] = kinds.get(record.kind, 0) + 1
+    kinds = Counter(record.kind for record in exceptions)
     listed = ", ".join(f"{count} {kind}" for kind, count in sorted(kinds.items()))
     where = f"written to {written_to}" if written_to else "see them with --exceptions FILE"
     return f"{len(exceptions)} exceptions ({listed}); {where}"

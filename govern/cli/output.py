@@ -25,8 +25,10 @@ def render_issues(issues: Sequence[Issue], fmt: str) -> str:
 
 
 def summary(issues: Sequence[Issue]) -> str:
-    counts = Counter(issue.severity for issue in issues)
-    if not counts:
+    """`2 errors, 1 warning`; acknowledged findings are counted apart, they do not block."""
+    counts = Counter(issue.severity for issue in issues if not issue.acknowledged)
+    acknowledged = sum(1 for issue in issues if issue.acknowledged)
+    if not issues:
         return "no problems found"
     parts = []
     for severity in Severity:
@@ -34,15 +36,30 @@ def summary(issues: Sequence[Issue]) -> str:
             parts.append(
                 f"{counts[severity]} {severity.value}{'s' if counts[severity] > 1 else ''}"
             )
+    if acknowledged:
+        parts.append(f"{acknowledged} acknowledged")
     return ", ".join(parts)
 
 
 def _github_line(issue: Issue) -> str:
     level = {"error": "error", "warning": "warning"}.get(issue.severity.value, "notice")
+    if issue.acknowledged:
+        level = "notice"
     loc = issue.location
     message = issue.message + (f" (hint: {issue.hint})" if issue.hint else "")
+    message += f" [acknowledged: {issue.acknowledged}]" if issue.acknowledged else ""
     message = message.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-    return f"::{level} file={loc.path},line={loc.line},col={loc.col},title={issue.rule}::{message}"
+    where = f"file={_property(loc.path)}"
+    if loc.line:  # a removed file has no line to point at
+        where += f",line={loc.line},col={loc.col}"
+    return f"::{level} {where},title={issue.rule}::{message}"
+
+
+def _property(value: str) -> str:
+    """A workflow-command property value, escaped as GitHub's toolkit does."""
+    for char, code in (("%", "%25"), ("\r", "%0D"), ("\n", "%0A"), (":", "%3A"), (",", "%2C")):
+        value = value.replace(char, code)
+    return value
 
 
 def echo_issues(issues: Sequence[Issue], fmt: str) -> None:

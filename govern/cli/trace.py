@@ -8,8 +8,13 @@ import click
 import orjson
 
 from govern.catalog.catalog import Catalog
-from govern.cli.aggregate import as_of_option, customers_option, events_argument, meter_option
-from govern.cli.options import project_option
+from govern.cli.options import (
+    as_of_option,
+    customers_option,
+    events_argument,
+    meter_option,
+    project_option,
+)
 from govern.errors import InputError
 from govern.reference import evaluate
 from govern.reference.trace import trace as trace_rows

@@ -14,11 +14,11 @@ from govern.cli.options import project_option
 from govern.errors import InputError
 from govern.validation import ValidatorSet
 from govern.validation.quarantine import QuarantineWriter
-from govern.validation.stream import Rejection, Summary, validate_inputs
+from govern.validation.stream import OnReject, Rejection, Summary, validate_inputs
 
 
 @click.command()
-@click.argument("files", nargs=-1, type=click.Path(dir_okay=False, allow_dash=True))
+@click.argument("files", nargs=-1, type=click.Path(exists=True, dir_okay=False, allow_dash=True))
 @click.option(
     "--contract",
     "contract_ref",
@@ -77,7 +77,7 @@ def _parse_ref(ref: str | None) -> tuple[str | None, int | None]:
     return name, int(version) if version else None
 
 
-def _fan_out(writers: list) -> object:
+def _fan_out(writers: list[OnReject]) -> OnReject:
     def on_reject(rejection: Rejection) -> None:
         for writer in writers:
             writer(rejection)

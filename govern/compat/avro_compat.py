@@ -17,6 +17,14 @@ from typing import Any
 
 import fastavro
 
+from govern.catalog.compatibility import (
+    BACKWARD,
+    COMPATIBILITY_MODES,
+    MODE_DIRECTIONS,
+    base_mode,
+    is_transitive,
+)
+
 _PRIMITIVES = frozenset({"null", "boolean", "int", "long", "float", "double", "bytes", "string"})
 _NAMED = frozenset({"record", "enum", "fixed"})
 _PROMOTIONS = {
@@ -25,12 +33,6 @@ _PROMOTIONS = {
     "float": frozenset({"double"}),
     "string": frozenset({"bytes"}),
     "bytes": frozenset({"string"}),
-}
-_MODES = {
-    "none": (),
-    "backward": ("backward",),
-    "forward": ("forward",),
-    "full": ("backward", "forward"),
 }
 
 
@@ -65,14 +67,13 @@ def check_avro(
     Returns (direction, index into `previous`, incompatibility) triples, ordered by index,
     then direction, then incompatibility.
     """
-    base = mode.removesuffix("_transitive")
-    if base not in _MODES or mode == "none_transitive":
+    if mode not in COMPATIBILITY_MODES:
         raise ValueError(f"unknown Avro compatibility mode: {mode!r}")
-    indexes = range(len(previous)) if mode.endswith("_transitive") else range(len(previous))[-1:]
+    indexes = range(len(previous)) if is_transitive(mode) else range(len(previous))[-1:]
     results = []
     for index in indexes:
-        for direction in _MODES[base]:
-            if direction == "backward":
+        for direction in MODE_DIRECTIONS[base_mode(mode)]:
+            if direction == BACKWARD:
                 issues = can_read(new, previous[index])
             else:
                 issues = can_read(previous[index], new)

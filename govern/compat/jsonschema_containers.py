@@ -133,13 +133,7 @@ def _property_removed(
         return [(at, _T.PROPERTY_REMOVED_FROM_OPEN_CONTENT_MODEL)]
     cover = _property_cover(update, name)
     if cover is not None:
-        found = comparer.compare(removed, cover, at)
-        covered = comparer.acceptable(found)
-        verdict = "IS_COVERED" if covered else "NOT_COVERED"
-        return [
-            *found,
-            (at, DifferenceType[f"PROPERTY_REMOVED_{verdict}_BY_PARTIALLY_OPEN_CONTENT_MODEL"]),
-        ]
+        return _judged_by_cover(comparer, removed, cover, at, "PROPERTY_REMOVED")
     if removed.kind is Kind.FALSE:
         return [(at, _T.PROPERTY_WITH_FALSE_REMOVED_FROM_CLOSED_CONTENT_MODEL)]
     return [(at, _T.PROPERTY_REMOVED_FROM_CLOSED_CONTENT_MODEL)]
@@ -163,11 +157,7 @@ def _property_added(
     found: list[Found] = []
     cover = _property_cover(original, name)
     if cover is not None:
-        found = comparer.compare(cover, added, at)
-        verdict = "IS_COVERED" if comparer.acceptable(found) else "NOT_COVERED"
-        found.append(
-            (at, DifferenceType[f"PROPERTY_ADDED_{verdict}_BY_PARTIALLY_OPEN_CONTENT_MODEL"])
-        )
+        found = _judged_by_cover(comparer, cover, added, at, "PROPERTY_ADDED")
     if required:
         found.append(
             (at, DifferenceType[f"REQUIRED_PROPERTY_{with_default}ADDED_TO_UNOPEN_CONTENT_MODEL"])
@@ -175,6 +165,17 @@ def _property_added(
     else:
         found.append((at, _T.OPTIONAL_PROPERTY_ADDED_TO_UNOPEN_CONTENT_MODEL))
     return found
+
+
+def _judged_by_cover(
+    comparer: Comparer, old: Shape, new: Shape, at: tuple[str, ...], change: str
+) -> list[Found]:
+    """`change` (`PROPERTY_ADDED`, `ITEM_REMOVED`, ...) in a partially open content model:
+    the differences between what was there and what the model lets be there (`old` ->
+    `new`), then whether the model's schema covers the change."""
+    found = comparer.compare(old, new, at)
+    verdict = "IS_COVERED" if comparer.acceptable(found) else "NOT_COVERED"
+    return [*found, (at, DifferenceType[f"{change}_{verdict}_BY_PARTIALLY_OPEN_CONTENT_MODEL"])]
 
 
 def _object_model_is_open(schema: Shape) -> bool:
@@ -295,12 +296,7 @@ def _item_removed(
         return [(at, _T.ITEM_REMOVED_FROM_OPEN_CONTENT_MODEL)]
     cover = _item_cover(update)
     if cover is not None:
-        found = comparer.compare(removed, cover, at)
-        verdict = "IS_COVERED" if comparer.acceptable(found) else "NOT_COVERED"
-        return [
-            *found,
-            (at, DifferenceType[f"ITEM_REMOVED_{verdict}_BY_PARTIALLY_OPEN_CONTENT_MODEL"]),
-        ]
+        return _judged_by_cover(comparer, removed, cover, at, "ITEM_REMOVED")
     if removed.kind is Kind.FALSE:
         return [(at, _T.ITEM_WITH_FALSE_REMOVED_FROM_CLOSED_CONTENT_MODEL)]
     return [(at, _T.ITEM_REMOVED_FROM_CLOSED_CONTENT_MODEL)]
@@ -316,9 +312,7 @@ def _item_added(
     cover = _item_cover(original)
     if cover is None:
         return [(at, _T.ITEM_ADDED_TO_CLOSED_CONTENT_MODEL)]
-    found = comparer.compare(cover, added, at)
-    verdict = "IS_COVERED" if comparer.acceptable(found) else "NOT_COVERED"
-    return [*found, (at, DifferenceType[f"ITEM_ADDED_{verdict}_BY_PARTIALLY_OPEN_CONTENT_MODEL"])]
+    return _judged_by_cover(comparer, cover, added, at, "ITEM_ADDED")
 
 
 def _array_model_is_open(schema: Shape) -> bool:

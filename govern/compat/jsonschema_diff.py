@@ -15,6 +15,13 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any
 
+from govern.catalog.compatibility import (
+    BACKWARD,
+    COMPATIBILITY_MODES,
+    MODE_DIRECTIONS,
+    base_mode,
+    is_transitive,
+)
 from govern.compat.jsonschema_containers import compare_array, compare_object
 from govern.compat.jsonschema_shapes import Document, Kind, Shape, canonical
 from govern.compat.jsonschema_types import (
@@ -40,17 +47,6 @@ _T = DifferenceType
 
 # A difference as (pointer segments relative to the pair compared, type).
 Found = tuple[tuple[str, ...], DifferenceType]
-
-MODES = (
-    "backward",
-    "backward_transitive",
-    "forward",
-    "forward_transitive",
-    "full",
-    "full_transitive",
-    "none",
-)
-_DIRECTIONS = {"backward": ("backward",), "forward": ("forward",), "full": ("backward", "forward")}
 
 
 def compare(original: Any, update: Any, policy: Policy = Policy.STRICT) -> list[Difference]:
@@ -94,16 +90,18 @@ def check_mode(
     means `new` may be registered.
     """
     name = mode.lower()
-    if name not in MODES:
-        raise ValueError(f"unknown compatibility mode {mode!r}; expected one of {MODES}")
+    if name not in COMPATIBILITY_MODES:
+        raise ValueError(
+            f"unknown compatibility mode {mode!r}; expected one of {COMPATIBILITY_MODES}"
+        )
     if name == "none" or not previous:
         return []
-    indices = range(len(previous)) if name.endswith("_transitive") else [len(previous) - 1]
+    indices = range(len(previous)) if is_transitive(name) else [len(previous) - 1]
     allowed = compatible_changes(policy)
     found = []
     for index in indices:
-        for direction in _DIRECTIONS[name.removesuffix("_transitive")]:
-            pair = (previous[index], new) if direction == "backward" else (new, previous[index])
+        for direction in MODE_DIRECTIONS[base_mode(name)]:
+            pair = (previous[index], new) if direction == BACKWARD else (new, previous[index])
             found += [
                 Incompatibility(difference, direction, index)
                 for difference in compare(*pair, policy)

@@ -6,9 +6,10 @@ cut, the offset becomes UTC); numbers become Decimals that must fit decimal(38, 
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime, time
 from decimal import Context, Decimal
 from typing import Any
+from uuid import UUID
 
 from govern.catalog.model import Contract
 from govern.compile.avro import DECIMAL_PRECISION, DECIMAL_SCALE
@@ -38,7 +39,9 @@ def event_to_avro_record(event: dict, contract: Contract) -> dict:
 
 
 def avro_record_to_event(record: dict) -> dict:
-    """The event of an Avro record: datetimes as RFC 3339 UTC text, nulls left out."""
+    """The event of an Avro record: datetimes as RFC 3339 UTC text, other logical types
+    (date, time, uuid) as their text, nulls left out; bytes stay bytes, which no contract
+    type accepts."""
     return {key: _event_value(value) for key, value in record.items() if value is not None}
 
 
@@ -59,8 +62,14 @@ def _field_value(value: Any, kind: str, name: str) -> Any:
 def _event_value(value: Any) -> Any:
     if isinstance(value, datetime):
         return format_utc(value)
+    if isinstance(value, date | time):
+        return value.isoformat()
+    if isinstance(value, UUID):
+        return str(value)
     if isinstance(value, dict):
         return avro_record_to_event(value)
+    if isinstance(value, list):
+        return [_event_value(item) for item in value]
     return value
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from govern.issues import Issue, Location
+from govern.lint.check_rules import CHECK_RULES
 from govern.lint.contract_rules import CONTRACT_RULES
 from govern.lint.meter_rules import METER_RULES
 from govern.lint.rules import LOAD_RULES, Rule
@@ -12,7 +13,7 @@ from govern.lint.rules import LOAD_RULES, Rule
 if TYPE_CHECKING:
     from govern.catalog.catalog import Catalog
 
-RULES: tuple[Rule, ...] = (*CONTRACT_RULES, *METER_RULES)
+RULES: tuple[Rule, ...] = (*CONTRACT_RULES, *METER_RULES, *CHECK_RULES)
 """Every rule `govern lint` runs on a loaded catalog, in order."""
 
 ALL_RULES: tuple[Rule, ...] = (*LOAD_RULES, *RULES)

@@ -15,6 +15,7 @@ from govern.catalog.filters import (
     check_filter,
     compared_literals,
     parse_filter,
+    parse_filter_or_none,
 )
 from govern.catalog.model import Contract, Meter, MeterVersion
 from govern.issues import Issue, Severity
@@ -111,11 +112,8 @@ def filter_parses(catalog: Catalog) -> Iterator[Issue]:
 )
 def filter_types(catalog: Catalog) -> Iterator[Issue]:
     for _, version, contract in _read_versions(catalog):
-        if version.filter is None:
-            continue
-        try:
-            expression = parse_filter(version.filter)
-        except FilterError:
+        expression = parse_filter_or_none(version.filter)
+        if expression is None:
             continue
         for problem in check_filter(expression, partial(field_type, contract)):
             yield Issue(
@@ -183,13 +181,10 @@ def value_numeric(catalog: Catalog) -> Iterator[Issue]:
 )
 def filter_literals_in_enum(catalog: Catalog) -> Iterator[Issue]:
     for _, version, contract in _read_versions(catalog):
-        if version.filter is None:
+        expression = parse_filter_or_none(version.filter)
+        if expression is None:
             continue
-        try:
-            literals = compared_literals(parse_filter(version.filter))
-        except FilterError:
-            continue
-        for name, values in sorted(literals.items()):
+        for name, values in sorted(compared_literals(expression).items()):
             spec = contract.fields.get(name)
             if spec is None or spec.enum is None:
                 continue

@@ -46,11 +46,3 @@ class Counts:
                 if counter[reason]:
                     lines.append(f"  {title:<8} {counter[reason]:>6}  {reason}: {meaning}")
         return "\n".join(lines)
-
-    def to_dict(self) -> dict:
-        return {
-            "read": self.read,
-            "counted": self.counted,
-            "excluded": dict(sorted(self.excluded.items())),
-            "ignored": dict(sorted(self.ignored.items())),
-        }

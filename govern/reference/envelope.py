@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime
+from sys import intern
 from typing import Any
 
 from govern.catalog.model import ENVELOPE_ROLES, Contract
@@ -128,49 +129,99 @@ def field_reader(name: str, contract: Contract) -> Callable[[Event], Any]:
 
 
 class EnvelopeReader:
-    """Reads the envelope of events of one contract."""
+    """Reads the envelope of events of one contract.
+
+    `view(obj)` shows each role under its CloudEvents name: `obj` itself for a CloudEvents
+    contract (no copy), else a small dict read from the contract's paths.
+    """
 
     def __init__(self, contract: Contract):
         envelope = contract.envelope
-        self._roles = {role: _path(getattr(envelope, role)) for role in type(envelope).model_fields}
+        paths = {role: getattr(envelope, role) for role in type(envelope).model_fields}
+        self._cloudevents = all(path == role for role, path in paths.items())
+        self._paths = {role: _path(path) for role, path in paths.items()}
         self._recorded_path = envelope.recordedtime.split(".")
-        self.type_of = self._roles["type"]
         self._key = [field_reader(name, contract) for name in contract.dedup_key]
         self._default_key = contract.dedup_key == ["source", "id"]
 
-    def peek(self, obj: dict, role: str) -> Any:
-        """The raw value of envelope `role` in `obj` (None when absent), unchecked."""
-        return self._roles[role](obj)
+    def view(self, obj: dict) -> dict:
+        if self._cloudevents:
+            return obj
+        return {role: path(obj) for role, path in self._paths.items()}
 
     def strip(self, obj: dict) -> dict:
         """`obj` without its recorded time: what copies of one event must agree on."""
         return _without(obj, self._recorded_path)
 
-    def read(self, obj: dict, line: RawLine) -> Event:
+    def read(self, view: dict, line: RawLine) -> Event:
         """The normalized event, or EnvelopeError with every reason it cannot be read."""
-        roles, reasons = self._roles, []
-        time = _timestamp("time", roles["time"](obj), reasons)
-        recorded_text = roles["recordedtime"](obj)
-        recorded = (
-            time if recorded_text is None else _timestamp("recordedtime", recorded_text, reasons)
+        get = view.get
+        source, id, subject = get("source"), get("id"), get("subject")
+        voids, data = get("voids"), get("data")
+        time = _instant_or_none(get("time"))
+        recorded_text = get("recordedtime")
+        recorded = time if recorded_text is None else _instant_or_none(recorded_text)
+        readable = (
+            time is not None
+            and recorded is not None
+            and source.__class__ is str
+            and source
+            and id.__class__ is str
+            and id
+            and subject.__class__ is str
+            and subject
+            and (
+                data.__class__ is dict
+                if voids is None
+                else voids.__class__ is str and voids and (data is None or data.__class__ is dict)
+            )
         )
-        source, id, type, subject = (
-            _text(role, roles[role](obj), reasons) for role in ("source", "id", "type", "subject")
+        if not readable:
+            raise EnvelopeError(problems(view), recorded)
+        event = Event(
+            line,
+            intern(source),
+            id,
+            intern(get("type")),
+            intern(subject),
+            time,
+            recorded,
+            voids,
+            data,
         )
-        voids = roles["voids"](obj)
-        if voids is not None and (voids.__class__ is not str or not voids):
-            reasons.append("voids: must be a non-empty string")
-        data = roles["data"](obj)
-        if data is not None and data.__class__ is not dict:
-            reasons.append("data: must be an object")
-        elif data is None and voids is None:
-            reasons.append("data: missing (only a void may omit it)")
-        if reasons:
-            raise EnvelopeError(reasons, recorded)
-        event = Event(line, source, id, type, subject, time, recorded, voids, data)
         if voids is None and not self._default_key:
             event.key = tuple(part(event) for part in self._key)
         return event
+
+
+def _instant_or_none(text: Any) -> datetime | None:
+    try:
+        return parse_instant(text)
+    except ValueError:
+        return None
+
+
+def problems(view: dict) -> list[str]:
+    """Why the envelope in `view` cannot be read (what `EnvelopeReader.read` requires)."""
+    found = []
+    for role in ("source", "id", "type", "subject"):
+        value = view.get(role)
+        if value.__class__ is not str or not value:
+            found.append(f"{role}: {'missing' if value is None else 'must be a non-empty string'}")
+    for role in ("time", "recordedtime"):
+        value = view.get(role)
+        if value is None and role == "time":
+            found.append("time: missing")
+        elif value is not None and _instant_or_none(value) is None:
+            found.append(f"{role}: not an RFC 3339 timestamp: {value!r}")
+    voids, data = view.get("voids"), view.get("data")
+    if voids is not None and (voids.__class__ is not str or not voids):
+        found.append("voids: must be a non-empty string")
+    if data is not None and data.__class__ is not dict:
+        found.append("data: must be an object")
+    elif data is None and voids is None:
+        found.append("data: missing (only a void may omit it)")
+    return found
 
 
 def _without(obj: dict, keys: list[str]) -> dict:
@@ -184,20 +235,3 @@ def _without(obj: dict, keys: list[str]) -> dict:
     elif isinstance(copy[head], dict):
         copy[head] = _without(copy[head], rest)
     return copy
-
-
-def _timestamp(role: str, value: Any, reasons: list[str]) -> datetime | None:
-    if value is None:
-        reasons.append(f"{role}: missing")
-        return None
-    try:
-        return parse_instant(value)
-    except ValueError:
-        reasons.append(f"{role}: not an RFC 3339 timestamp: {value!r}")
-        return None
-
-
-def _text(role: str, value: Any, reasons: list[str]) -> str:
-    if value.__class__ is not str or not value:
-        reasons.append(f"{role}: {'missing' if value is None else 'must be a non-empty string'}")
-    return value

@@ -8,9 +8,15 @@ payload), `unknown_void_target` (a void whose target never arrived), `unmapped_s
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Any
 
 from govern.events.reader import RawLine
+from govern.reference.decimals import quantity_text
+from govern.reference.dedup import Duplicate
+from govern.reference.envelope import Event
+from govern.reference.periods import Period
+from govern.timestamps import format_utc
 
 KINDS = ("invalid_event", "conflicting_duplicate", "unknown_void_target", "unmapped_subject")
 
@@ -40,3 +46,68 @@ class ExceptionRecord:
         if self.line is not None:
             return (0, self.line.seq, KINDS.index(self.kind))
         return (1, KINDS.index(self.kind), repr(sorted(self.details.items())))
+
+
+def invalid_event(line: RawLine, reasons: list[str], view: dict | None) -> ExceptionRecord:
+    """An event that breaks its contract; `view` is its envelope, when it has one."""
+    source, event_id = (view.get("source"), view.get("id")) if view else (None, None)
+    return ExceptionRecord("invalid_event", tuple(reasons), line, source, event_id)
+
+
+def conflicting_duplicate(duplicate: Duplicate) -> ExceptionRecord:
+    event, winner = duplicate.event, duplicate.winner
+    where = f"{winner.line.file}:{winner.line.line} (seq {winner.seq})"
+    return ExceptionRecord(
+        "conflicting_duplicate",
+        (
+            f"payload differs from the copy counted at {where} in: "
+            + ", ".join(duplicate.differences),
+        ),
+        event.line,
+        event.source,
+        event.id,
+        {
+            "winner": {"file": winner.line.file, "line": winner.line.line, "seq": winner.seq},
+            "differences": list(duplicate.differences),
+        },
+    )
+
+
+def unknown_void_target(void: Event, by: str | None) -> ExceptionRecord:
+    """A void whose target was never recorded (by the as-of time `by`, if one is set)."""
+    return ExceptionRecord(
+        "unknown_void_target",
+        (
+            f"no usage event with source '{void.source}' and id '{void.voids}' "
+            "was recorded" + (f" by {by}" if by else ""),
+        ),
+        void.line,
+        void.source,
+        void.id,
+        {"voids": void.voids},
+    )
+
+
+def unmapped_subject(
+    meter: str,
+    subject: str,
+    period: Period,
+    dimensions: tuple[tuple[str, Any], ...],
+    quantity: Decimal,
+    events: int,
+) -> ExceptionRecord:
+    """Usage of a subject the customer mapping does not know, with what it would bill."""
+    return ExceptionRecord(
+        "unmapped_subject",
+        (f"subject '{subject}' is not in the customer mapping; its usage is not billed",),
+        details={
+            "subject": subject,
+            "meter": meter,
+            "meter_version": period.version.version,
+            "period_start": format_utc(period.start),
+            "period_end": format_utc(period.end),
+            "dimensions": dict(dimensions),
+            "quantity": quantity_text(quantity),
+            "events": events,
+        },
+    )

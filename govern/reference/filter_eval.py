@@ -86,10 +86,9 @@ class _Compiler:
             return lambda event: truth
         if isinstance(node, exp.Null):
             return lambda event: None
-        if isinstance(node, exp.And):
-            return _and(self.compile(node.this), self.compile(node.expression))
-        if isinstance(node, exp.Or):
-            return _or(self.compile(node.this), self.compile(node.expression))
+        if isinstance(node, (exp.And, exp.Or)):
+            dominant = isinstance(node, exp.Or)
+            return _junction(self.compile(node.this), self.compile(node.expression), dominant)
         if isinstance(node, exp.Not):
             return _not(self.compile(node.this))
         if isinstance(node, exp.Is):
@@ -102,9 +101,13 @@ class _Compiler:
             return _in(left, items)
         if isinstance(node, exp.Between):
             left, (low, high) = self.operands(node.this, [node.args["low"], node.args["high"]])
-            return _and(_comparison(operator.ge, left, low), _comparison(operator.le, left, high))
+            low_ok, high_ok = (
+                _comparison(operator.ge, left, low),
+                _comparison(operator.le, left, high),
+            )
+            return _junction(low_ok, high_ok, dominant=False)
         if isinstance(node, exp.Like):
-            like = _like(self.compile(node.this), self.compile(node.expression))
+            like = _like(self.compile(node.this), node.expression, self.compile(node.expression))
             return _not(like) if node.args.get("negate") else like
         if isinstance(node, exp.Neg):
             return _negative(self.compile(node.this))
@@ -150,28 +153,18 @@ def _instant_or_null(text: Any) -> Any:
         return None
 
 
-def _and(left: Compiled, right: Compiled) -> Compiled:
+def _junction(left: Compiled, right: Compiled, dominant: bool) -> Compiled:
+    """AND (`dominant` False) or OR (`dominant` True) in Kleene's three-valued logic: the
+    dominant value wins whatever the other side is; else unknown beats the rest."""
+
     def evaluate(event: Event) -> bool | None:
         a = left(event)
-        if a is False:
-            return False
+        if a is dominant:
+            return dominant
         b = right(event)
-        if b is False:
-            return False
-        return None if a is None or b is None else True
-
-    return evaluate
-
-
-def _or(left: Compiled, right: Compiled) -> Compiled:
-    def evaluate(event: Event) -> bool | None:
-        a = left(event)
-        if a is True:
-            return True
-        b = right(event)
-        if b is True:
-            return True
-        return None if a is None or b is None else False
+        if b is dominant:
+            return dominant
+        return None if a is None or b is None else not dominant
 
     return evaluate
 
@@ -214,7 +207,18 @@ def _in(left: Compiled, items: list[Compiled]) -> Compiled:
     return evaluate
 
 
-def _like(text: Compiled, pattern: Compiled) -> Compiled:
+def _like(text: Compiled, node: exp.Expression, pattern: Compiled) -> Compiled:
+    """LIKE; a literal `prefix%` pattern (the common case) is a prefix test."""
+    if isinstance(node, exp.Literal) and node.is_string:
+        prefix = node.this[:-1]
+        if node.this.endswith("%") and not any(c in prefix for c in "%_"):
+
+            def starts(event: Event) -> bool | None:
+                value = text(event)
+                return value.startswith(prefix) if value.__class__ is str else None
+
+            return starts
+
     def evaluate(event: Event) -> bool | None:
         value, shape = text(event), pattern(event)
         if value.__class__ is not str or shape.__class__ is not str:

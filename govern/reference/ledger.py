@@ -14,12 +14,39 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from decimal import Decimal
 
+from govern.errors import InputError
 from govern.reference.decimals import EXACT
 from govern.reference.envelope import Event
 from govern.reference.periods import Period, Timeline
+from govern.timestamps import format_utc, parse_rfc3339
 
 END_OF_TIME = datetime.max.replace(tzinfo=UTC)
 """The default as-of time: everything ever recorded."""
+
+
+def as_of_instant(as_of: datetime | str | None) -> datetime:
+    """The as-of time as an aware UTC datetime (RFC 3339 text accepted); None is +infinity."""
+    if as_of is None:
+        return END_OF_TIME
+    if isinstance(as_of, str):
+        try:
+            return parse_rfc3339(as_of)
+        except ValueError as exc:
+            raise InputError(f"as-of: {exc}") from None
+    if as_of.tzinfo is None:
+        raise InputError("as-of: a datetime without a time zone names no instant")
+    return as_of.astimezone(UTC)
+
+
+def as_of_text(as_of: datetime) -> str | None:
+    """The as-of time as UTC text; None for the default (everything recorded)."""
+    return None if as_of == END_OF_TIME else format_utc(as_of)
+
+
+def period_status(period: Period, as_of: datetime) -> str:
+    """`open` while `period` may still change as of `as_of`, else `closed`."""
+    return "open" if period.close > as_of else "closed"
+
 
 Quantity = Callable[[Sequence[Event]], Decimal]
 

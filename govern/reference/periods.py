@@ -21,6 +21,10 @@ from govern.errors import InputError
 
 MICROSECOND = timedelta(microseconds=1)
 
+HORIZON = datetime(9000, 1, 1, tzinfo=UTC)
+"""Events at or after this instant are not billed: periods, closes and postings past it
+could run beyond the year 9999, the last Python can represent."""
+
 
 @dataclass(frozen=True, slots=True, eq=False)
 class Period:

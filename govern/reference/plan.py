@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from sys import intern
 from typing import Any
 
 from govern.catalog.catalog import Catalog, field_type
@@ -15,14 +16,17 @@ from govern.errors import InputError
 from govern.reference.aggregations import quantity_function
 from govern.reference.envelope import EnvelopeReader, Event, field_reader
 from govern.reference.filter_eval import compile_filter
-from govern.reference.periods import Timeline
+from govern.reference.periods import Period, Timeline
 
 NUMERIC_VALUE = ("sum", "min", "max", "latest")
 """Aggregations whose result is the value itself: it must be a number to be a quantity."""
 
 
 def canonical(value: Any) -> Any:
-    """A dimension value in one form per number (`1.0` and `1` are one group)."""
+    """A dimension value in one form per number (`1.0` and `1` are one group); text is
+    interned, so the many events of a group share one string."""
+    if value.__class__ is str:
+        return intern(value)
     if value.__class__ is Decimal:
         return int(value) if value == value.to_integral_value() else value.normalize()
     return value
@@ -35,12 +39,21 @@ class VersionPlan:
     version: MeterVersion
     passes: Callable[[Event], Any]
     dimension_names: tuple[str, ...]
-    dimension_readers: tuple[Callable[[Event], Any], ...]
+    dimensions: Callable[[Event], tuple]
     value: Callable[[Event], Any] | None
     quantity: Callable[[Sequence[Event]], Decimal]
 
-    def dimensions(self, event: Event) -> tuple:
-        return tuple(canonical(read(event)) for read in self.dimension_readers)
+    def named(self, values: tuple) -> tuple[tuple[str, Any], ...]:
+        """Dimension values with their group-by field names."""
+        return tuple(zip(self.dimension_names, values, strict=True))
+
+
+def _dimensions(readers: list[Callable[[Event], Any]]) -> Callable[[Event], tuple]:
+    """The group-by values of an event, as a tuple (one reader: no loop)."""
+    if len(readers) == 1:
+        (read,) = readers
+        return lambda event: (canonical(read(event)),)
+    return lambda event: tuple(canonical(read(event)) for read in readers)
 
 
 class MeterPlan:
@@ -59,6 +72,10 @@ class MeterPlan:
         self.reader = EnvelopeReader(catalog.contract(self.contract_name))
         self.timeline = Timeline(self.meter)
         self.versions = {v.version: _compile(catalog, self.meter, v) for v in self.meter.versions}
+
+    def version_of(self, period: Period) -> VersionPlan:
+        """The compiled version that computes `period`."""
+        return self.versions[period.version.version]
 
 
 def _compile(catalog: Catalog, meter: Meter, version: MeterVersion) -> VersionPlan:
@@ -85,7 +102,7 @@ def _compile(catalog: Catalog, meter: Meter, version: MeterVersion) -> VersionPl
         version=version,
         passes=compile_filter(expression, contract),
         dimension_names=tuple(version.group_by),
-        dimension_readers=tuple(field_reader(name, contract) for name in version.group_by),
+        dimensions=_dimensions([field_reader(name, contract) for name in version.group_by]),
         value=value,
         quantity=quantity_function(version),
     )

@@ -64,10 +64,10 @@ class UsageRow:
 
 def dimensions_key(dimensions: tuple[tuple[str, Any], ...]) -> tuple:
     """Orders dimension values: booleans, numbers, text, timestamps; null last."""
-    return tuple((name, *value_key(value)) for name, value in dimensions)
+    return tuple((name, *_value_key(value)) for name, value in dimensions)
 
 
-def value_key(value: Any) -> tuple:
+def _value_key(value: Any) -> tuple:
     if value is None:
         return (9, 0)
     if isinstance(value, bool):

@@ -14,9 +14,9 @@ from typing import Any
 from govern.errors import InputError
 from govern.events.reader import RawLine, decode_event
 from govern.reference.decimals import quantity_text
-from govern.reference.engine import Evaluation, GroupKey, as_of_text
+from govern.reference.engine import Evaluation, GroupKey
 from govern.reference.envelope import Event, parse_instant
-from govern.reference.ledger import alive_at
+from govern.reference.ledger import alive_at, as_of_text
 from govern.reference.periods import Period
 from govern.reference.rows import dimensions_key
 from govern.timestamps import format_utc
@@ -76,10 +76,10 @@ class TracedEntry:
         shown = ", ".join(f"{name}={value}" for name, value in self.dimensions) or "-"
         head = f"{self.kind} [{shown}] {quantity_text(self.quantity)} ({self.status})"
         if self.posted is not None:
-            change = "no net change" if not self.quantity else "posted"
+            change = _signed(self.quantity) if self.quantity else "no net change,"
             head = (
-                f"adjustment [{shown}] {_signed(self.quantity)} ({change}) to "
-                f"{format_utc(self.posted.start)}..{format_utc(self.posted.end)} ({self.status})"
+                f"adjustment [{shown}] {change} posted to {format_utc(self.posted.start)}.."
+                f"{format_utc(self.posted.end)} ({self.status})"
             )
         return [head, *(event.text() for event in self.events)]
 
@@ -172,8 +172,7 @@ def _span(period: Period) -> str:
 
 
 def _named(evaluation: Evaluation, key: GroupKey) -> tuple[tuple[str, Any], ...]:
-    names = evaluation.plan.versions[key[1].version.version].dimension_names
-    return tuple(zip(names, key[2], strict=True))
+    return evaluation.plan.version_of(key[1]).named(key[2])
 
 
 def _owner(evaluation: Evaluation, event: Event) -> str:
@@ -252,19 +251,20 @@ def _not_counted(evaluation: Evaluation, event: Event) -> TracedEvent:
 
 def _invalid(evaluation: Evaluation, customer: str, period: Period) -> list[TracedEvent]:
     """Invalid events of `customer` whose time is in `period`, or cannot be read."""
-    peek, mapping = evaluation.plan.reader.peek, evaluation.mapping
+    reader, mapping = evaluation.plan.reader, evaluation.mapping
     found = []
     for record in evaluation.exceptions:
         if record.kind != "invalid_event" or record.line is None:
             continue
         obj = _decode_or_none(record.line.text)
-        subject = peek(obj, "subject") if obj is not None else None
+        view = reader.view(obj) if obj is not None else {}
+        subject = view.get("subject")
         owner = subject if mapping is None else mapping.get(subject, subject)
         if owner != customer:
             continue
         detail = "; ".join(record.reasons)
         try:
-            placed = evaluation.plan.timeline.period_of(parse_instant(peek(obj, "time")))
+            placed = evaluation.plan.timeline.period_of(parse_instant(view.get("time")))
         except ValueError:
             detail += " (its time cannot be read: it may belong to this period)"
         else:

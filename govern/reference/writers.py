@@ -79,14 +79,21 @@ def _text(value: Any) -> str:
     return value if isinstance(value, str) else _json.encode(value).decode()
 
 
+_NOT_IN_TABLE = ("meter", "line_item", "posted_period_end")
+"""The table leaves out what is the same on every row of a meter, or follows from the
+posting period's start; CSV and JSONL keep everything."""
+
+
 def _table(header: Sequence[str], cells: Sequence[Sequence[str]]) -> str:
-    """Aligned columns, numbers to the right; posting columns only when there are
+    """Aligned columns, numbers to the right; the posting column only when there are
     adjustments."""
     if not cells:
         return "(no usage)\n"
-    posted = {"posted_period_start", "posted_period_end"}
     keep = [
-        i for i, name in enumerate(header) if name not in posted or any(row[i] for row in cells)
+        i
+        for i, name in enumerate(header)
+        if name not in _NOT_IN_TABLE
+        and (name != "posted_period_start" or any(row[i] for row in cells))
     ]
     widths = {i: max(len(header[i]), *(len(row[i]) for row in cells)) for i in keep}
     right = {header.index("quantity"), header.index("meter_version")}

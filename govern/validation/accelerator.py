@@ -84,7 +84,7 @@ class Accelerator:
     def _add(self, contract: Contract) -> type | None:
         try:
             struct, checks = _compile(contract)
-        except Unsupported:
+        except (Unsupported, ValueError):
             return None
         self._checks[struct] = checks
         self._decoders[checks.key] = msgspec.json.Decoder(Union[struct, _NEVER])  # noqa: UP007
@@ -141,7 +141,9 @@ def _utf8(text: bytes) -> bool:
 
 
 def _compile(contract: Contract) -> tuple[type, _Checks]:
-    """The Struct of one contract version's events, and what it leaves to `_passes`."""
+    """The Struct of one contract version's events, and what it leaves to `certify`.
+
+    Raises `Unsupported`, or ValueError for a pattern the Rust engine refuses."""
     if not event_layout(contract).cloudevents:
         raise Unsupported(f"{contract.ref} remaps the envelope")
     fields: list[tuple] = []

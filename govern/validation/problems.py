@@ -50,9 +50,9 @@ def show(value: Any) -> str:
     if isinstance(value, int | float | Decimal):
         return str(value)
     if isinstance(value, dict):
-        return "an object"
+        return "{...}"
     if isinstance(value, list):
-        return "an array"
+        return "[...]"
     text = orjson.dumps(str(value)).decode()
     return text if len(text) <= _SHOWN_CHARS else text[: _SHOWN_CHARS - 4] + '..."'
 

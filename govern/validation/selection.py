@@ -52,9 +52,7 @@ class ValidatorSet:
     def check(self, event: Any) -> Verdict:
         """The verdict on one decoded event (numbers as int or Decimal, never lossy floats)."""
         if not isinstance(event, dict):
-            found = problem(
-                ROOT, "type", f"{show(event)} is {json_kind(event)}, expected an object"
-            )
+            found = problem(ROOT, "type", f"{show(event)} is {json_kind(event)}, expected object")
             return Verdict(None, (found,))
         if self._forced:
             name: str | None = self._forced[0]

@@ -14,10 +14,11 @@ from typing import Any
 import jsonschema_rs
 
 from govern.catalog.model import Contract
+from govern.compile.errors import CompileError
 from govern.compile.jsonschema import contract_to_jsonschema
 from govern.compile.layout import Path, event_layout, get_path
 from govern.validation.clock import clock_ok, clock_problems
-from govern.validation.problems import Problem, from_schema_error, problem, show
+from govern.validation.problems import ROOT, Problem, from_schema_error, problem, show
 
 _MISSING = object()
 
@@ -39,7 +40,13 @@ class EventValidator:
         self.contract = contract
         self.schema = contract_to_jsonschema(contract)
         engine_schema = contract_to_jsonschema(contract, omit_fractional_bounds=True)
-        self._engine = jsonschema_rs.Draft202012Validator(engine_schema)
+        try:
+            self._engine = jsonschema_rs.Draft202012Validator(engine_schema)
+        except ValueError as exc:
+            reason = str(exc).splitlines()[0]
+            raise CompileError(
+                f"{contract.ref}: its JSON Schema cannot be used: {reason}"
+            ) from None
         layout = event_layout(contract)
         self._time, self._recorded = layout.path("time"), layout.path("recordedtime")
         self._data, self._voids = layout.path("data"), layout.path("voids")
@@ -54,7 +61,10 @@ class EventValidator:
 
     def is_valid(self, event: Any) -> bool:
         """Whether `event` passes every check (the fast path: no messages are built)."""
-        if not self._engine.is_valid(event):
+        try:
+            if not self._engine.is_valid(event):
+                return False
+        except ValueError:
             return False
         if self._fractional and self._fractional_problems(event):
             return False
@@ -75,9 +85,11 @@ class EventValidator:
 
     def schema_problems(self, event: Any) -> list[Problem]:
         """Only the problems the compiled JSON Schema also finds."""
-        found = [
-            each for error in self._engine.iter_errors(event) for each in from_schema_error(error)
-        ]
+        try:
+            errors = list(self._engine.iter_errors(event))
+        except ValueError as exc:
+            return [problem(ROOT, "type", f"holds a value that is not JSON ({exc})")]
+        found = [each for error in errors for each in from_schema_error(error)]
         return sorted(found + self._fractional_problems(event))
 
     def schema_errors(self, event: Any) -> list[str]:

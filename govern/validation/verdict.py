@@ -10,9 +10,11 @@ from govern.validation.problems import Problem
 
 @dataclass(frozen=True, slots=True)
 class Verdict:
-    """The outcome for one event. `contract` is None when its type is not in the catalog
-    (then `problems` is empty: the event is not ours to judge) or when it has no usable type
-    (then `problems` says why)."""
+    """The outcome for one event: valid when it has a contract and no problems.
+
+    `contract` is None when the event's type is not in the catalog (then `problems` is
+    empty: the event is not ours to judge), or when it has no usable type, is not a JSON
+    object or not JSON at all (then `problems` says why)."""
 
     contract: Contract | None
     problems: tuple[Problem, ...] = ()

@@ -116,4 +116,4 @@ def test_python_api() -> None:
     catalog = Catalog.load(REPO)
     assert catalog.meter("api_calls").latest.version == 2
     assert catalog.contract("api_request").version == 2
-    assert catalog.meter("api_calls").latest.location_of("filter").line == 25
+    assert catalog.meter("api_calls").latest.location_of("filter").line == 28

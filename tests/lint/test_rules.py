@@ -170,6 +170,18 @@ CASES = [
         "meters/taps.yaml",
         1,
     ),
+    (
+        "MTR017",
+        {METER_PATH: METER + "checks:\n  - {kind: spike, window: 3}\n"},
+        METER_PATH,
+        17,
+    ),
+    (
+        "MTR017",
+        {METER_PATH: METER + "checks:\n  - {kind: drop_to_zero, max_factor: 3}\n"},
+        METER_PATH,
+        17,
+    ),
 ]
 
 

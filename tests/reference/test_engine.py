@@ -227,6 +227,16 @@ def test_malformed_lines_are_reported_never_dropped() -> None:
     assert result.counts.read == 2 and result.counts.excluded == {"invalid": 2}
 
 
+@pytest.mark.parametrize("moment", ["9999-12-31T23:59:59.999999Z", "9000-01-01T00:00:00Z"])
+def test_instants_too_far_ahead_to_bill_are_invalid(moment: str) -> None:
+    result = aggregate(GRACE_3D, "m", lines(event("a", moment), event("b", OCT, moment)))
+    assert result.rows == ()
+    assert [(r.kind, r.reasons[0][:12]) for r in result.exceptions] == [
+        ("invalid_event", "time: " + moment[:6]),
+        ("invalid_event", "recordedtime"),
+    ]
+
+
 def test_an_unreadable_event_recorded_after_as_of_does_not_exist_yet() -> None:
     body = event("a", "not a time", "2026-12-01T00:00:00Z")
     result = aggregate(GRACE_3D, "m", lines(body), as_of="2026-11-01T00:00:00Z")

@@ -40,7 +40,7 @@ def test_every_event_of_the_period_is_listed_once() -> None:
         ("late", "late-and-voided"),
         ("voided", "late-and-voided"),
     ]
-    assert "(no net change)" in "\n".join(adjustment.text())
+    assert "no net change, posted to" in "\n".join(adjustment.text())
     assert [(e.status, e.id) for e in result.excluded] == [
         ("void", "early-void"),
         ("voided", "gone"),
