@@ -21,7 +21,6 @@ from govern.reference.exceptions import ExceptionRecord
 from govern.reference.writers import FORMATS, jsonl_lines, render_rows
 
 
-
 @click.command()
 @events_argument
 @meter_option
