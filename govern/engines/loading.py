@@ -56,37 +56,24 @@ class RawRow:
         )
 
 
-def _path(dotted: str):
-    """A reader of the value at a dotted path of nested objects; None when absent."""
-    keys = dotted.split(".")
-
-    def read(obj: Any) -> Any:
-        for key in keys:
-            if not isinstance(obj, dict):
-                return None
-            obj = obj.get(key)
-        return obj
-
-    return read
-
-
 def raw_rows(lines: Iterable[RawLine], contract: Contract) -> Iterator[RawRow]:
     """The rows of `contract`'s events among `lines` (other types are not loaded)."""
     reader = EnvelopeReader(contract)
-    recorded_path = _path(contract.envelope.recordedtime)
-    dataschema_path = _path(contract.envelope.dataschema)
     for line in lines:
         try:
             obj = decode_event(line.text)
         except msgspec.DecodeError:
             continue
-        if not isinstance(obj, dict) or reader.type_of(obj) != contract.contract:
+        if not isinstance(obj, dict):
+            continue
+        view = reader.view(obj)
+        if view.get("type") != contract.contract:
             continue
         try:
-            event = reader.read(obj, line)
+            event = reader.read(view, line)
         except EnvelopeError:
             continue
-        dataschema = dataschema_path(obj)
+        dataschema = view.get("dataschema")
         if dataschema is not None and (not isinstance(dataschema, str) or not dataschema):
             continue
         yield RawRow(
@@ -95,7 +82,7 @@ def raw_rows(lines: Iterable[RawLine], contract: Contract) -> Iterator[RawRow]:
             type=event.type,
             subject=event.subject,
             time=event.time,
-            recordedtime=event.recorded if recorded_path(obj) is not None else None,
+            recordedtime=event.recorded if view.get("recordedtime") is not None else None,
             dataschema=dataschema,
             voids=event.voids,
             data=None if event.data is None else _encode(event.data).decode(),

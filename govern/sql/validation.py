@@ -5,7 +5,7 @@ catalog lacks makes it invalid), else the latest released one, as `govern valida
 In SQL:
 
 - envelope: `id`, `source`, `subject` non-empty, `time` present, `voids` and
-  `dataschema` non-empty when present;
+  `dataschema` non-empty when present, `time` and `recordedtime` before 9000-01-01;
 - clock skew: `time` at most `clock_skew` after `recordedtime`;
 - `data` (unless the event is a void): an object with only the contract's fields; each
   required field present; each present field of its JSON type (an integer has no
@@ -22,6 +22,7 @@ docs/warehouse.md.
 from __future__ import annotations
 
 import re
+from datetime import UTC, datetime
 from decimal import Decimal
 
 from sqlglot import exp
@@ -48,9 +49,17 @@ def _optional(column: str, check: exp.Expression) -> exp.Expression:
     return exp.or_(exp.Is(this=exp.column(column), expression=exp.null()), check, copy=False)
 
 
-def envelope_valid() -> exp.Expression:
+HORIZON = datetime(9000, 1, 1, tzinfo=UTC)
+"""Events at or after it are invalid (`govern.reference.periods.HORIZON`: periods past the
+year 9999 cannot be computed)."""
+
+
+def envelope_valid(dialect: Dialect) -> exp.Expression:
     """What every event needs, void or not (given the raw table's types)."""
+    horizon = dialect.timestamp_literal(HORIZON)
     return exp.and_(
+        exp.LT(this=exp.column("time"), expression=horizon),
+        exp.LT(this=exp.column("recorded"), expression=horizon.copy()),
         _not_empty("id"),
         _not_empty("source"),
         _not_empty("subject"),
@@ -108,7 +117,9 @@ class ContractChecks:
             ],
             default=exp.false(),
         )
-        return exp.func("COALESCE", exp.and_(envelope_valid(), checks, copy=False), exp.false())
+        return exp.func(
+            "COALESCE", exp.and_(envelope_valid(self.dialect), checks, copy=False), exp.false()
+        )
 
     def version(self, contract: Contract) -> exp.Expression:
         """Clock skew for every event, and `data` for events that are not voids."""

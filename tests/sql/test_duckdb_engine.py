@@ -60,6 +60,7 @@ BROKEN = [
     b'{"specversion":"1.0","id":"x10","source":"a","type":"usage","subject":"acme","time":"2026-12-01T00:00:00Z","recordedtime":"2027-01-01t00:00:00.123456789z","data":{"n":1,"k":1}}',
     b'{"specversion":"1.0","id":"x11","source":"a","type":"usage","subject":"acme","time":"2026-10-01T00:00:00Z","voids":"","data":{"n":1,"k":1}}',
     b'{"specversion":"1.0","id":"x12","source":"a","type":null,"subject":"acme","time":"2026-10-01T00:00:00Z"}',
+    b'{"specversion":"1.0","id":"x13","source":"a","type":"usage","subject":"acme","time":"9100-01-01T00:00:00Z","recordedtime":"2026-10-01T00:00:00Z","data":{"n":1,"k":1}}',
 ]
 
 
@@ -129,6 +130,13 @@ def test_rows_only_when_asked(tmp_path: Path) -> None:
     found = duckdb_aggregate(CATALOG, "api_calls", [source], accounting=False)
     assert jsonl(found.rows) == jsonl(reference_aggregate(CATALOG, "api_calls", [source]).rows)
     assert found.counts.read == 21 and not found.exceptions
+
+
+def test_the_sql_horizon_is_the_references() -> None:
+    from govern.reference.periods import HORIZON
+    from govern.sql.validation import HORIZON as SQL_HORIZON
+
+    assert SQL_HORIZON == HORIZON
 
 
 def test_duckdb_is_the_default_engine() -> None:

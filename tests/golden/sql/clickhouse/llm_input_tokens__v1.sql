@@ -54,7 +54,9 @@ WITH params /* the as-of time T: events recorded after it do not exist yet (NULL
     END AS d_input_tokens,
     COALESCE(
       (
-        id <> ''
+        time < CAST('9000-01-01 00:00:00.000000' AS Nullable(DateTime64(6, 'UTC')))
+        AND recorded < CAST('9000-01-01 00:00:00.000000' AS Nullable(DateTime64(6, 'UTC')))
+        AND id <> ''
         AND source <> ''
         AND subject <> ''
         AND NOT (

@@ -58,7 +58,9 @@ WITH params /* the as-of time T: events recorded after it do not exist yet (NULL
     END AS d_output_tokens,
     COALESCE(
       (
-        id <> ''
+        time < CAST('9000-01-01 00:00:00.000000' AS TIMESTAMP)
+        AND recorded < CAST('9000-01-01 00:00:00.000000' AS TIMESTAMP)
+        AND id <> ''
         AND source <> ''
         AND subject <> ''
         AND NOT time IS NULL

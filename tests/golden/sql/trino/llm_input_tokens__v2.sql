@@ -64,7 +64,9 @@ WITH params /* the as-of time T: events recorded after it do not exist yet (NULL
     END AS d_cached,
     COALESCE(
       (
-        id <> ''
+        time < CAST('9000-01-01 00:00:00.000000' AS TIMESTAMP(6))
+        AND recorded < CAST('9000-01-01 00:00:00.000000' AS TIMESTAMP(6))
+        AND id <> ''
         AND source <> ''
         AND subject <> ''
         AND NOT time IS NULL
