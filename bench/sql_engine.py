@@ -108,6 +108,8 @@ def _events_sql(contract: str, n: int) -> str:
 def generate(contract: str, n: int, folder: Path) -> tuple[Path, Path]:
     """JSONL (CloudEvents lines) and Parquet (raw events table) of the same n events."""
     jsonl, parquet = folder / f"{contract}.jsonl", folder / f"{contract}.parquet"
+    if jsonl.exists() and parquet.exists() and _rows(parquet) == n:
+        return jsonl, parquet  # kept from an earlier run (--keep)
     connection = duckdb.connect()
     connection.execute("SET TimeZone = 'UTC'")
     connection.execute(f"CREATE TABLE events AS {_events_sql(contract, n)}")
@@ -132,6 +134,10 @@ def generate(contract: str, n: int, folder: Path) -> tuple[Path, Path]:
     return jsonl, parquet
 
 
+def _rows(parquet: Path) -> int:
+    return duckdb.sql(f"SELECT count(*) FROM read_parquet('{parquet}')").fetchall()[0][0]
+
+
 def head(path: Path, lines: int, target: Path) -> Path:
     with path.open("rb") as source, target.open("wb") as out:
         for index, line in enumerate(source):
@@ -151,7 +157,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--events", type=int, default=10_000_000)
     parser.add_argument("--reference-events", type=int, default=1_000_000)
-    parser.add_argument("--keep", type=Path, help="Keep the generated files in this folder.")
+    parser.add_argument(
+        "--keep", type=Path, help="Keep the generated files in this folder (and reuse them)."
+    )
     args = parser.parse_args()
     catalog = Catalog.load(ROOT)
     print(f"DuckDB engine on {args.events:,} events, reference on {args.reference_events:,}")

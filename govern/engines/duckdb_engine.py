@@ -58,21 +58,47 @@ def _json_path(dotted: str) -> str:
     return "$" + "".join(f'."{key}"' for key in dotted.split("."))
 
 
+ROLES = ("specversion", "id", "source", "type", "subject", "time", "recordedtime", "dataschema")
+ROLES += ("voids", "data")
+
+
+def _role_paths(contract: Contract) -> list[str]:
+    """The dotted path of every envelope role (`specversion` only for CloudEvents)."""
+    envelope = contract.envelope
+    return [getattr(envelope, role) if role != "specversion" else role for role in ROLES]
+
+
+def envelope_columns(contract: Contract) -> list[tuple[str, exp.Expression]]:
+    """Columns the loaded lines keep beside each line: the JSON type and the text of
+    every envelope role, each list from one parse of the line."""
+    line = exp.column("line")
+    paths = exp.Array(expressions=[lit(_json_path(p)) for p in _role_paths(contract)])
+    return [
+        ("envelope_types", call("json_type", line.copy(), paths)),
+        ("envelope_texts", call("json_extract_string", line.copy(), paths.copy())),
+    ]
+
+
 class _Line:
-    """Expressions over one JSON event line (column `line`)."""
+    """Expressions over one loaded JSON event line: the line and its envelope lists."""
 
     column = exp.column("line")
 
+    def __init__(self, contract: Contract):
+        self.index = {path: i for i, path in enumerate(_role_paths(contract))}
+
     def type_of(self, dotted: str) -> exp.Expression:
-        return call("json_type", self.column.copy(), lit(_json_path(dotted)))
+        index = self.index[dotted]  # sqlglot indexes from 0 and writes DuckDB's 1-based
+        return exp.Bracket(this=exp.column("envelope_types"), expressions=[lit(index)])
 
     def has(self, dotted: str) -> exp.Expression:
-        return call("json_exists", self.column.copy(), lit(_json_path(dotted)))
+        return exp.Not(this=exp.Is(this=self.type_of(dotted), expression=exp.null()))
 
     def text(self, dotted: str) -> exp.Expression:
         """The string at `dotted`, NULL when absent or not a string."""
         is_text = exp.EQ(this=self.type_of(dotted), expression=lit("VARCHAR"))
-        value = call("json_extract_string", self.column.copy(), lit(_json_path(dotted)))
+        index = self.index[dotted]
+        value = exp.Bracket(this=exp.column("envelope_texts"), expressions=[lit(index)])
         return exp.Case(ifs=[exp.If(this=is_text, true=value)])
 
     def instant(self, dotted: str) -> exp.Expression:
@@ -85,7 +111,7 @@ class _Line:
 
 def envelope_view(contract: Contract) -> exp.Select:
     """The raw events table over the loaded lines of `contract`'s events."""
-    line, envelope = _Line(), contract.envelope
+    line, envelope = _Line(contract), contract.envelope
     cloudevents = envelope.model_dump() == type(envelope)().model_dump()
     time = line.instant(envelope.time)
     recorded = line.instant(envelope.recordedtime)
@@ -191,7 +217,7 @@ def load(catalog: Catalog, contract_name: str, events: Events, folder: Path) -> 
         read = _load_parquet(connection, parquet)
         options = CompileOptions(customers_table=None)
         return Loaded(connection, options, read, parquet, contract, lines=False)
-    read = _load_lines(connection, paths)
+    read = _load_lines(connection, paths, contract)
     view = envelope_view(contract).sql(dialect=DIALECT)
     connection.execute(f"CREATE TEMP VIEW {RAW_EVENTS} AS {view}")
     options = CompileOptions(
@@ -200,9 +226,16 @@ def load(catalog: Catalog, contract_name: str, events: Events, folder: Path) -> 
     return Loaded(connection, options, read, paths, contract, lines=True)
 
 
-def _load_lines(connection: duckdb.DuckDBPyConnection, paths: list[Path]) -> int:
-    """One row per line of every file, in order; `seq` counts from 0 across files."""
-    connection.execute(f"CREATE TEMP TABLE {LINES} (line VARCHAR, seq BIGINT)")
+def _load_lines(
+    connection: duckdb.DuckDBPyConnection, paths: list[Path], contract: Contract
+) -> int:
+    """One row per line of every file, in order (`seq` counts from 0 across files), with
+    the types and texts of its envelope roles."""
+    connection.execute(
+        f"CREATE TEMP TABLE {LINES} (line VARCHAR, seq BIGINT, "
+        "envelope_types VARCHAR[], envelope_texts VARCHAR[])"
+    )
+    lists = ", ".join(value.sql(dialect=DIALECT) for _, value in envelope_columns(contract))
     offset = 0
     for path in paths:
         connection.execute("DROP TABLE IF EXISTS file_lines")
@@ -212,7 +245,7 @@ def _load_lines(connection: duckdb.DuckDBPyConnection, paths: list[Path]) -> int
             [str(path)],
         )
         connection.execute(
-            f"INSERT INTO {LINES} SELECT line, rowid + ? FROM file_lines",
+            f"INSERT INTO {LINES} SELECT line, rowid + ?, {lists} FROM file_lines",
             [offset],
         )
         offset += connection.execute("SELECT count(*) FROM file_lines").fetchone()[0]
@@ -309,7 +342,7 @@ def run(
         return rows, None
     from govern.reference import aggregate as reference
 
-    line, envelope = _Line(), loaded.contract.envelope
+    line, envelope = _Line(loaded.contract), loaded.contract.envelope
     probe = exp.Case(
         ifs=[
             exp.If(this=line.has(envelope.recordedtime), true=line.instant(envelope.recordedtime))
@@ -333,7 +366,9 @@ def run(
         compiled,
         read=loaded.read,
         lines_table=LINES if loaded.lines else None,
-        line_type=call("json_extract_string", line.column.copy(), lit(_json_path(envelope.type))),
+        line_type=exp.Bracket(
+            this=exp.column("envelope_texts"), expressions=[lit(line.index[envelope.type])]
+        ),
         readable=readable,
         probe=exp.AtTimeZone(this=exp.Paren(this=probe), zone=lit("UTC")),
         as_of=cut,
