@@ -113,12 +113,18 @@ def generate(contract: str, n: int, folder: Path) -> tuple[Path, Path]:
     connection = duckdb.connect()
     connection.execute("SET TimeZone = 'UTC'")
     connection.execute(f"CREATE TABLE events AS {_events_sql(contract, n)}")
+    envelope = (
+        "'specversion', specversion, 'id', id, 'source', source, 'type', type, "
+        "'subject', subject, 'time', time, 'recordedtime', recordedtime"
+    )
     connection.execute(
         f"""COPY (
-            SELECT specversion, id, source, type, subject, time, recordedtime,
-                   voids, data
+            SELECT CASE WHEN voids IS NULL
+                THEN json_object({envelope}, 'data', data)
+                ELSE json_object({envelope}, 'voids', voids)
+            END
             FROM events ORDER BY seq
-        ) TO '{jsonl}' (FORMAT json)"""
+        ) TO '{jsonl}' (FORMAT csv, HEADER false, QUOTE '', ESCAPE '', DELIMITER '\x01')"""
     )
     connection.execute(
         f"""COPY (

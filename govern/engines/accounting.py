@@ -313,7 +313,7 @@ def _closure(
     the same exceptions for them as on the whole input."""
     connection.execute("CREATE OR REPLACE TEMP TABLE govern_seeds (seq BIGINT)")
     if seeds:
-        connection.executemany("INSERT INTO govern_seeds VALUES (?)", [(seq,) for seq in seeds])
+        connection.execute("INSERT INTO govern_seeds SELECT unnest(?::BIGINT[])", [sorted(seeds)])
     t = exp.column
     seeded = exp.In(
         this=t("seq"), query=exp.Subquery(this=exp.select(t("seq")).from_("govern_seeds"))
