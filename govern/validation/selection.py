@@ -8,6 +8,7 @@ is ignored; one that names a version the catalog lacks makes the event invalid.
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from govern.compile.layout import event_layout, get_path
@@ -37,6 +38,7 @@ class ValidatorSet:
             name: event_layout(catalog.contract(name)).path("type") for name in catalog.contracts
         }
         self._type_paths = list(dict.fromkeys(self._types.values())) or [("type",)]
+        self._by_dataschema = lru_cache(maxsize=4096)(self._select_by_dataschema)
 
     def validator(self, name: str, version: int | None = None) -> EventValidator:
         """The validator of contract `name` at `version` (default: the latest released)."""
@@ -105,7 +107,15 @@ class ValidatorSet:
             return self.validator(name, self._forced[1]), None
         latest = self.validator(name)
         text = get_path(event, latest.dataschema_path)
-        named = self._named_version(name, text) if isinstance(text, str) else None
+        if not isinstance(text, str):
+            return latest, None
+        return self._by_dataschema(name, text)
+
+    def _select_by_dataschema(self, name: str, text: str) -> tuple[EventValidator, Problem | None]:
+        """`_select` for an event whose dataschema is `text`; remembered (`_by_dataschema`), as a
+        stream repeats a handful of dataschemas."""
+        latest = self.validator(name)
+        named = self._named_version(name, text)
         if named is None:
             return latest, None
         versions = self.catalog.contracts[name]
