@@ -69,7 +69,10 @@ class AggregateResult:
 
 class _Intake:
     """Steps 1-3, then what each event's own content decides (its period, the filter,
-    dimensions, value, customer); its payload is dropped once that is known."""
+    dimensions, value, customer); its payload is dropped once that is known.
+
+    An event that validation certifies is read from its typed decode (`CertifiedReader`);
+    every other line takes the general path, `read`."""
 
     def __init__(
         self,
@@ -86,6 +89,23 @@ class _Intake:
 
     def admit(self, line: RawLine) -> None:
         self.counts.read += 1
+        certified = self.validity.certified(line.text)
+        event = None if certified is None else self.plan.certified.read(certified, line)
+        if event is None:
+            event = self.read(line)
+            if event is None:
+                return
+        if event.recorded <= self.as_of:
+            if event.voids is None:
+                _derive(event, self.plan, self.mapping)
+        else:
+            event.reason = "recorded_after_as_of"
+        event.data = None  # all it decides is derived; copies are compared by their lines
+        self.events.append(event)
+
+    def read(self, line: RawLine) -> Event | None:
+        """The general path: decode, read the envelope, validate. None when the event is
+        rejected or ignored (and counted so)."""
         try:
             obj = decode_event(line.text)
         except msgspec.DecodeError as exc:
@@ -110,13 +130,7 @@ class _Intake:
             errors = self.validity.errors(obj) or _beyond_horizon(event)
             if errors:
                 return self.reject(line, errors, view)
-            if event.voids is None:
-                _derive(event, self.plan, self.mapping)
-        else:
-            event.reason = "recorded_after_as_of"
-        event.data = None  # all it decides is derived; copies are compared by their lines
-        self.events.append(event)
-        return None
+        return event
 
     def reject(self, line: RawLine, reasons: list[str], view: dict | None) -> None:
         self.counts.excluded["invalid"] += 1

@@ -178,16 +178,23 @@ class EnvelopeReader:
         )
         if not readable:
             raise EnvelopeError(problems(view), recorded)
+        return self.event(line, source, id, get("type"), subject, time, recorded, voids, data)
+
+    def event(
+        self,
+        line: RawLine,
+        source: str,
+        id: str,
+        type: str,
+        subject: str,
+        time: datetime,
+        recorded: datetime,
+        voids: str | None,
+        data: dict | None,
+    ) -> Event:
+        """The normalized event of an envelope known to be readable."""
         event = Event(
-            line,
-            intern(source),
-            id,
-            intern(get("type")),
-            intern(subject),
-            time,
-            recorded,
-            voids,
-            data,
+            line, intern(source), id, intern(type), intern(subject), time, recorded, voids, data
         )
         if voids is None and not self._default_key:
             event.key = tuple(part(event) for part in self._key)

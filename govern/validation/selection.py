@@ -8,7 +8,7 @@ is ignored; one that names a version the catalog lacks makes the event invalid.
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from typing import TYPE_CHECKING, Any
 
 from govern.compile.layout import event_layout, get_path
@@ -32,7 +32,6 @@ class ValidatorSet:
         self.catalog = catalog
         self._validators: dict[tuple[str, int | None], EventValidator] = {}
         self._valid: dict[tuple[str, int], Verdict] = {}
-        self._accelerator: Accelerator | None = None
         self._forced = (catalog.contract(contract, version).contract, version) if contract else None
         self._types = {
             name: event_layout(catalog.contract(name)).path("type") for name in catalog.contracts
@@ -77,8 +76,6 @@ class ValidatorSet:
         Most valid events are certified by the typed decoder of `Accelerator`; the rest are
         decoded with exact decimals and checked by `check`, whose verdict it never changes.
         """
-        if self._accelerator is None:
-            self._accelerator = Accelerator(self.catalog, *self._forced or ())
         certified = self._accelerator.certify(text)
         if certified is not None:
             return certified
@@ -87,6 +84,15 @@ class ValidatorSet:
         except (ValueError, RecursionError) as exc:
             return Verdict(None, (problem(ROOT, "json", f"not valid JSON ({exc})"),))
         return self.check(event)
+
+    def certified(self, text: bytes) -> Any:
+        """One raw JSON event decoded by `Accelerator.certified` when it is certainly
+        valid, else None (then only `check` can tell)."""
+        return self._accelerator.certified(text)
+
+    @cached_property
+    def _accelerator(self) -> Accelerator:
+        return Accelerator(self.catalog, *self._forced or ())
 
     def _type_of(self, event: dict) -> tuple[str | None, Problem | None]:
         """The contract named by the event's type; (None, None) for a type not in the catalog."""
