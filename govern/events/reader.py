@@ -12,7 +12,7 @@ import sys
 from collections.abc import Iterator, Sequence
 from decimal import Decimal
 from pathlib import Path
-from typing import Any, BinaryIO, NamedTuple
+from typing import Any, BinaryIO
 
 import msgspec
 
@@ -21,10 +21,11 @@ from govern.errors import InputError
 STDIN = "-"
 
 
-class RawLine(NamedTuple):
+class RawLine(msgspec.Struct, frozen=True, gc=False):
     """One input line: where it came from, its load order, and its bytes (no newline).
 
-    A named tuple rather than a dataclass: one is made per event, and it is the cheapest."""
+    A frozen Struct rather than a dataclass or named tuple: one is made per event, and it
+    is the cheapest to make, and not tracked by the cyclic garbage collector."""
 
     seq: int
     file: str

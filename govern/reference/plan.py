@@ -9,10 +9,8 @@ from decimal import Decimal
 from sys import intern
 from typing import Any
 
-from sqlglot import exp
-
 from govern.catalog.catalog import Catalog, field_type
-from govern.catalog.filters import FilterError, parse_filter
+from govern.catalog.filters import FilterError, parse_filter, referenced_fields
 from govern.catalog.model import Meter, MeterVersion
 from govern.errors import InputError
 from govern.reference.aggregations import quantity_function
@@ -106,7 +104,7 @@ def _compile(catalog: Catalog, meter: Meter, version: MeterVersion) -> VersionPl
                 f"but '{version.value}' is {kind or 'not a field'} in {contract.ref}"
             )
         value = field_reader(version.value, contract)
-    columns = [column.name for column in expression.find_all(exp.Column)] if expression else []
+    columns = referenced_fields(expression) if expression else []
     return VersionPlan(
         version=version,
         passes=compile_filter(expression, contract),
