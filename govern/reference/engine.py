@@ -10,10 +10,12 @@ with a reason or ignored with a reason.
 from __future__ import annotations
 
 import gc
+from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
+from operator import attrgetter
 from pathlib import Path
 
 import msgspec
@@ -31,7 +33,7 @@ from govern.reference.exceptions import (
     unknown_void_target,
     unmapped_subject,
 )
-from govern.reference.ledger import Ledger, as_of_instant, as_of_text, period_status, post
+from govern.reference.ledger import Ledger, alive_at, as_of_instant, as_of_text, period_status, post
 from govern.reference.periods import HORIZON, Period
 from govern.reference.plan import MeterPlan
 from govern.reference.rows import UsageRow
@@ -279,14 +281,7 @@ def evaluate(
         void.reason = "void"
     by = as_of_text(cutoff)
     exceptions.extend(unknown_void_target(void, by) for void in apply_voids(usage, voids))
-    groups: dict[GroupKey, list[Event]] = {}
-    unmapped: dict[GroupKey, list[Event]] = {}
-    for event in usage:
-        event.reason = _reason(event)
-        if event.period is not None and event.passes is True:
-            owner = groups if event.customer is not None else unmapped
-            key = (event.customer or event.subject, event.period, event.dimensions)
-            owner.setdefault(key, []).append(event)
+    groups, unmapped = _group(usage)
     ledgers = {key: _post(plan, key, members, cutoff) for key, members in groups.items()}
     for (subject, period, values), members in unmapped.items():
         ledger = _post(plan, (subject, period, values), members, cutoff)
@@ -297,16 +292,10 @@ def evaluate(
                 period,
                 plan.version_of(period).named(values),
                 ledger.final,
-                sum(1 for event in members if event.alive(cutoff)),
+                len(alive_at(members, cutoff)),
             )
         )
-    for event in intake.events:
-        if event.reason is None:
-            counts.counted += 1
-        elif event.reason in IGNORED:
-            counts.ignored[event.reason] += 1
-        else:
-            counts.excluded[event.reason] += 1
+    _count(intake.events, counts)
     return Evaluation(
         plan,
         cutoff,
@@ -319,6 +308,35 @@ def evaluate(
         exceptions,
         counts,
     )
+
+
+def _group(usage: list[Event]) -> tuple[dict[GroupKey, list[Event]], dict[GroupKey, list[Event]]]:
+    """Sets why each usage event does not count (None: it does), and groups those that
+    pass by customer, period and dimensions; unmapped ones apart, by subject."""
+    groups: dict[GroupKey, list[Event]] = {}
+    unmapped: dict[GroupKey, list[Event]] = {}
+    for event in usage:
+        event.reason = _reason(event)
+        if event.period is not None and event.passes is True:
+            owner = groups if event.customer is not None else unmapped
+            key = (event.customer or event.subject, event.period, event.dimensions)
+            members = owner.get(key)
+            if members is None:
+                owner[key] = [event]
+            else:
+                members.append(event)
+    return groups, unmapped
+
+
+def _count(events: list[Event], counts: Counts) -> None:
+    """Counts every event by its reason: counted (None), ignored or excluded."""
+    for reason, number in Counter(map(attrgetter("reason"), events)).items():
+        if reason is None:
+            counts.counted += number
+        elif reason in IGNORED:
+            counts.ignored[reason] += number
+        else:
+            counts.excluded[reason] += number
 
 
 def _post(plan: MeterPlan, key: GroupKey, members: list[Event], as_of: datetime) -> Ledger:

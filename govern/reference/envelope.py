@@ -62,11 +62,6 @@ class Event(msgspec.Struct, eq=False, gc=False):
     def __post_init__(self) -> None:
         self.seq, self.key = self.line.seq, (self.source, self.id)
 
-    def alive(self, moment: datetime) -> bool:
-        """Whether the event is recorded, and not yet voided, at `moment`."""
-        void = self.voided_by
-        return self.recorded <= moment and (void is None or moment < void.recorded)
-
 
 def _path(dotted: str) -> Callable[[Any], Any]:
     """A reader of the value at `dotted` (`a.b.c`) in nested objects; None when absent."""

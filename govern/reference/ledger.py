@@ -70,7 +70,12 @@ class Ledger:
 
 
 def alive_at(events: Sequence[Event], moment: datetime) -> list[Event]:
-    return [event for event in events if event.alive(moment)]
+    """The events recorded, and not yet voided, at `moment`."""
+    return [
+        e
+        for e in events
+        if e.recorded <= moment and (e.voided_by is None or moment < e.voided_by.recorded)
+    ]
 
 
 def changes_after(events: Sequence[Event], moment: datetime) -> list[datetime]:
