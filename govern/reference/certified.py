@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import datetime
+from sys import intern
 from typing import Any
 
 from msgspec import UNSET
@@ -26,7 +27,7 @@ class CertifiedReader:
     """Reads certified events of contract `contract` whose data fields `names` matter."""
 
     def __init__(self, reader: EnvelopeReader, contract: str, names: Iterable[str]):
-        self._reader, self._contract = reader, contract
+        self._reader, self._contract = reader, intern(contract)
         self._names = frozenset(names)
         self._fields: dict[type, tuple[tuple[str, str], ...]] = {}
 

@@ -33,7 +33,15 @@ from govern.reference.exceptions import (
     unknown_void_target,
     unmapped_subject,
 )
-from govern.reference.ledger import Ledger, alive_at, as_of_instant, as_of_text, period_status, post
+from govern.reference.ledger import (
+    Ledger,
+    alive_at,
+    as_of_instant,
+    as_of_text,
+    period_status,
+    post,
+    settled,
+)
 from govern.reference.periods import HORIZON, Period
 from govern.reference.plan import MeterPlan
 from govern.reference.rows import UsageRow
@@ -281,10 +289,14 @@ def evaluate(
         void.reason = "void"
     by = as_of_text(cutoff)
     exceptions.extend(unknown_void_target(void, by) for void in apply_voids(usage, voids))
-    groups, unmapped = _group(usage)
-    ledgers = {key: _post(plan, key, members, cutoff) for key, members in groups.items()}
+    groups, unmapped, unsettled = _group(usage)
+    ledgers = {
+        key: _post(plan, key, members, cutoff, key not in unsettled)
+        for key, members in groups.items()
+    }
     for (subject, period, values), members in unmapped.items():
-        ledger = _post(plan, (subject, period, values), members, cutoff)
+        key = (subject, period, values)
+        ledger = _post(plan, key, members, cutoff, key not in unsettled)
         exceptions.append(
             unmapped_subject(
                 plan.meter.meter,
@@ -310,11 +322,13 @@ def evaluate(
     )
 
 
-def _group(usage: list[Event]) -> tuple[dict[GroupKey, list[Event]], dict[GroupKey, list[Event]]]:
+def _group(usage: list[Event]) -> tuple[dict[GroupKey, list[Event]], ...]:
     """Sets why each usage event does not count (None: it does), and groups those that
-    pass by customer, period and dimensions; unmapped ones apart, by subject."""
+    pass by customer, period and dimensions; unmapped ones apart, by subject. Also the
+    keys of groups with an event that is not `settled`."""
     groups: dict[GroupKey, list[Event]] = {}
     unmapped: dict[GroupKey, list[Event]] = {}
+    unsettled: set[GroupKey] = set()
     for event in usage:
         event.reason = _reason(event)
         if event.period is not None and event.passes is True:
@@ -325,7 +339,9 @@ def _group(usage: list[Event]) -> tuple[dict[GroupKey, list[Event]], dict[GroupK
                 owner[key] = [event]
             else:
                 members.append(event)
-    return groups, unmapped
+            if not settled(event):
+                unsettled.add(key)
+    return groups, unmapped, unsettled
 
 
 def _count(events: list[Event], counts: Counts) -> None:
@@ -339,6 +355,9 @@ def _count(events: list[Event], counts: Counts) -> None:
             counts.excluded[reason] += number
 
 
-def _post(plan: MeterPlan, key: GroupKey, members: list[Event], as_of: datetime) -> Ledger:
+def _post(
+    plan: MeterPlan, key: GroupKey, members: list[Event], as_of: datetime, all_settled: bool
+) -> Ledger:
     period = key[1]
-    return post(period, members, plan.version_of(period).quantity, plan.timeline, as_of)
+    quantity = plan.version_of(period).quantity
+    return post(period, members, quantity, plan.timeline, as_of, all_settled)

@@ -158,7 +158,8 @@ class EnvelopeReader:
         )
         if not readable:
             raise EnvelopeError(problems(view), recorded)
-        return self.event(line, source, id, get("type"), subject, time, recorded, voids, data)
+        kind = intern(get("type"))
+        return self.event(line, source, id, kind, subject, time, recorded, voids, data)
 
     def event(
         self,
@@ -172,10 +173,8 @@ class EnvelopeReader:
         voids: str | None,
         data: dict | None,
     ) -> Event:
-        """The normalized event of an envelope known to be readable."""
-        event = Event(
-            line, intern(source), id, intern(type), intern(subject), time, recorded, voids, data
-        )
+        """The normalized event of an envelope known to be readable (`type` interned)."""
+        event = Event(line, intern(source), id, type, intern(subject), time, recorded, voids, data)
         if voids is None and not self._default_key:
             event.key = tuple(part(event) for part in self._key)
         return event

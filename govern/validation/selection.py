@@ -76,7 +76,7 @@ class ValidatorSet:
         Most valid events are certified by the typed decoder of `Accelerator`; the rest are
         decoded with exact decimals and checked by `check`, whose verdict it never changes.
         """
-        certified = self._accelerator.certify(text)
+        certified = self.accelerator.certify(text)
         if certified is not None:
             return certified
         try:
@@ -85,13 +85,9 @@ class ValidatorSet:
             return Verdict(None, (problem(ROOT, "json", f"not valid JSON ({exc})"),))
         return self.check(event)
 
-    def certified(self, text: bytes) -> Any:
-        """One raw JSON event decoded by `Accelerator.certified` when it is certainly
-        valid, else None (then only `check` can tell)."""
-        return self._accelerator.certified(text)
-
     @cached_property
-    def _accelerator(self) -> Accelerator:
+    def accelerator(self) -> Accelerator:
+        """The typed decoders that certify most valid events (built on first use)."""
         return Accelerator(self.catalog, *self._forced or ())
 
     def _type_of(self, event: dict) -> tuple[str | None, Problem | None]:
