@@ -10,7 +10,7 @@ the general path, which decides it as it decides every other event.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import datetime
 from sys import intern
 from typing import Any
@@ -24,15 +24,32 @@ from govern.validation.accelerator import data_fields
 
 
 class CertifiedReader:
-    """Reads certified events of contract `contract` whose data fields `names` matter."""
+    """Reads the events of contract `contract` that `certified` (`Validity.certified`)
+    decodes; only their data fields `names` matter."""
 
-    def __init__(self, reader: EnvelopeReader, contract: str, names: Iterable[str]):
+    def __init__(
+        self,
+        reader: EnvelopeReader,
+        contract: str,
+        names: Iterable[str],
+        certified: Callable[[bytes], Any],
+    ):
         self._reader, self._contract = reader, intern(contract)
         self._names = frozenset(names)
+        self._certified = certified
+        self._quoted = f'"{contract}"'.encode()
         self._fields: dict[type, tuple[tuple[str, str], ...]] = {}
 
-    def read(self, certified: Any, line: RawLine) -> Event | None:
-        """The normalized event, or None when the general path must decide."""
+    def read(self, line: RawLine) -> Event | None:
+        """The normalized event, or None when the general path must decide.
+
+        A line without the contract's name in quotes is of another type (or spells it with
+        escapes): it is not worth a try."""
+        if self._quoted not in line.text:
+            return None
+        certified = self._certified(line.text)
+        if certified is None:
+            return None
         try:
             time = _instant(certified.time)
             recorded = certified.recordedtime

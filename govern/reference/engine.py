@@ -22,6 +22,7 @@ import msgspec
 
 from govern.catalog.catalog import Catalog
 from govern.events.reader import RawLine, decode_event, read_lines
+from govern.reference.certified import CertifiedReader
 from govern.reference.counts import IGNORED, Counts
 from govern.reference.customers import customer_mapping
 from govern.reference.dedup import Duplicate, deduplicate
@@ -93,14 +94,16 @@ class _Intake:
         counts: Counts,
     ):
         self.plan, self.validity, self.as_of = plan, validity, as_of
+        self.certified = CertifiedReader(
+            plan.reader, plan.contract_name, plan.reads, validity.certified
+        )
         self.mapping, self.counts = mapping, counts
         self.events: list[Event] = []
         self.invalid: list[ExceptionRecord] = []
 
     def admit(self, line: RawLine) -> None:
         self.counts.read += 1
-        certified = self.validity.certified(line.text)
-        event = None if certified is None else self.plan.certified.read(certified, line)
+        event = self.certified.read(line)
         if event is None:
             event = self.read(line)
             if event is None:

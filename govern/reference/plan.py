@@ -14,7 +14,6 @@ from govern.catalog.filters import FilterError, parse_filter, referenced_fields
 from govern.catalog.model import Meter, MeterVersion
 from govern.errors import InputError
 from govern.reference.aggregations import quantity_function
-from govern.reference.certified import CertifiedReader
 from govern.reference.envelope import EnvelopeReader, Event, field_reader
 from govern.reference.filter_eval import compile_filter
 from govern.reference.periods import Period, Timeline
@@ -76,8 +75,8 @@ class MeterPlan:
         self.reader = EnvelopeReader(contract)
         self.timeline = Timeline(self.meter)
         self.versions = {v.version: _compile(catalog, self.meter, v) for v in self.meter.versions}
-        reads = frozenset(contract.dedup_key).union(*(v.reads for v in self.versions.values()))
-        self.certified = CertifiedReader(self.reader, self.contract_name, reads)
+        self.reads = frozenset(contract.dedup_key).union(*(v.reads for v in self.versions.values()))
+        """The field names the meter reads: dedup key, filters, group-bys and values."""
 
     def version_of(self, period: Period) -> VersionPlan:
         """The compiled version that computes `period`."""
