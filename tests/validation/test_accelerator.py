@@ -55,7 +55,6 @@ def test_certified_only_when_valid(catalog, text, certified, valid):
     if exact is not None:
         assert verdict == exact
     assert (Accelerator(catalog).certify(text) is not None) is certified
-    assert (Accelerator(catalog).certified(text) is not None) is certified
 
 
 def _decodes(text: bytes) -> bool:
