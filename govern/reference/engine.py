@@ -53,6 +53,7 @@ from govern.timestamps import format_utc
 Events = Iterable[RawLine | str | Path]
 GroupKey = tuple[str, Period, tuple]
 """(customer, or subject when unmapped; period; dimension values)"""
+Groups = dict[GroupKey, list[Event]]
 
 
 def raw_lines(events: Events) -> Iterator[RawLine]:
@@ -195,7 +196,7 @@ class Evaluation:
     mapping: Mapping[str, str] | None
     events: list[Event]
     duplicates: dict[Event, Duplicate]
-    groups: dict[GroupKey, list[Event]]
+    groups: Groups
     ledgers: dict[GroupKey, Ledger]
     rows: list[UsageRow]
     exceptions: list[ExceptionRecord]
@@ -327,12 +328,12 @@ def evaluate(
     )
 
 
-def _group(usage: list[Event]) -> tuple[dict[GroupKey, list[Event]], ...]:
+def _group(usage: list[Event]) -> tuple[Groups, Groups, set[GroupKey]]:
     """Sets why each usage event does not count (None: it does), and groups those that
     pass by customer, period and dimensions; unmapped ones apart, by subject. Also the
     keys of groups with an event that is not `settled`."""
-    groups: dict[GroupKey, list[Event]] = {}
-    unmapped: dict[GroupKey, list[Event]] = {}
+    groups: Groups = {}
+    unmapped: Groups = {}
     unsettled: set[GroupKey] = set()
     for event in usage:
         event.reason = _reason(event)
