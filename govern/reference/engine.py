@@ -18,22 +18,19 @@ from datetime import datetime
 from operator import attrgetter
 from pathlib import Path
 
-import msgspec
-
 from govern.catalog.catalog import Catalog
-from govern.events.reader import RawLine, decode_event, read_lines
-from govern.reference.certified import CertifiedReader
+from govern.events.reader import RawLine, read_lines
 from govern.reference.counts import IGNORED, Counts
 from govern.reference.customers import customer_mapping
 from govern.reference.dedup import Duplicate, deduplicate
-from govern.reference.envelope import EnvelopeError, Event
+from govern.reference.envelope import Event
 from govern.reference.exceptions import (
     ExceptionRecord,
     conflicting_duplicate,
-    invalid_event,
     unknown_void_target,
     unmapped_subject,
 )
+from govern.reference.intake import Intake
 from govern.reference.ledger import (
     Ledger,
     alive_at,
@@ -43,12 +40,11 @@ from govern.reference.ledger import (
     post,
     settled,
 )
-from govern.reference.periods import HORIZON, Period
+from govern.reference.periods import Period
 from govern.reference.plan import MeterPlan
 from govern.reference.rows import UsageRow
 from govern.reference.validity import Validity
 from govern.reference.voids import apply_voids
-from govern.timestamps import format_utc
 
 Events = Iterable[RawLine | str | Path]
 GroupKey = tuple[str, Period, tuple]
@@ -77,101 +73,6 @@ class AggregateResult:
     rows: tuple[UsageRow, ...]
     exceptions: tuple[ExceptionRecord, ...]
     counts: Counts
-
-
-class _Intake:
-    """Steps 1-3, then what each event's own content decides (its period, the filter,
-    dimensions, value, customer); its payload is dropped once that is known.
-
-    An event that validation certifies is read from its typed decode (`CertifiedReader`);
-    every other line takes the general path, `read`."""
-
-    def __init__(
-        self,
-        plan: MeterPlan,
-        validity: Validity,
-        as_of: datetime,
-        mapping: Mapping[str, str] | None,
-        counts: Counts,
-    ):
-        self.plan, self.validity, self.as_of = plan, validity, as_of
-        self.certified = CertifiedReader(
-            plan.reader, plan.contract_name, plan.reads, validity.certified
-        )
-        self.mapping, self.counts = mapping, counts
-        self.events: list[Event] = []
-        self.invalid: list[ExceptionRecord] = []
-
-    def admit(self, line: RawLine) -> None:
-        self.counts.read += 1
-        event = self.certified.read(line)
-        if event is None:
-            event = self.read(line)
-            if event is None:
-                return
-        if event.recorded <= self.as_of:
-            if event.voids is None:
-                _derive(event, self.plan, self.mapping)
-        else:
-            event.reason = "recorded_after_as_of"
-        event.data = None  # all it decides is derived; copies are compared by their lines
-        self.events.append(event)
-
-    def read(self, line: RawLine) -> Event | None:
-        """The general path: decode, read the envelope, validate. None when the event is
-        rejected or ignored (and counted so)."""
-        try:
-            obj = decode_event(line.text)
-        except msgspec.DecodeError as exc:
-            return self.reject(line, [f"not valid JSON: {exc}"], None)
-        if obj.__class__ is not dict:
-            return self.reject(line, ["not a JSON object"], None)
-        view = self.plan.reader.view(obj)
-        kind = view.get("type")
-        if kind is None:
-            return self.reject(line, ["type: missing"], view)
-        if kind != self.plan.contract_name:
-            self.counts.ignored["other_type"] += 1
-            return None
-        try:
-            event = self.plan.reader.read(view, line)
-        except EnvelopeError as exc:
-            if exc.recorded is not None and exc.recorded > self.as_of:
-                self.counts.ignored["recorded_after_as_of"] += 1
-                return None
-            return self.reject(line, self.validity.errors(obj) or exc.reasons, view)
-        if event.recorded <= self.as_of:
-            errors = self.validity.errors(obj) or _beyond_horizon(event)
-            if errors:
-                return self.reject(line, errors, view)
-        return event
-
-    def reject(self, line: RawLine, reasons: list[str], view: dict | None) -> None:
-        self.counts.excluded["invalid"] += 1
-        self.invalid.append(invalid_event(line, reasons, view))
-
-
-def _beyond_horizon(event: Event) -> list[str]:
-    return [
-        f"{role}: {format_utc(moment)} is after {format_utc(HORIZON)}, the last instant billed"
-        for role, moment in (("time", event.time), ("recordedtime", event.recorded))
-        if moment >= HORIZON
-    ]
-
-
-def _derive(event: Event, plan: MeterPlan, mapping: Mapping[str, str] | None) -> None:
-    """Steps 6-8 for one usage event: its period (and so its meter version), whether the
-    version's filter holds, its dimensions and value, and its customer."""
-    period = event.period = plan.timeline.period_of(event.time)
-    if period is None:
-        return
-    version = plan.version_of(period)
-    event.passes = version.passes(event)
-    if event.passes is not True:
-        return
-    event.dimensions = version.dimensions(event)
-    event.value = version.value(event) if version.value else None
-    event.customer = event.subject if mapping is None else mapping.get(event.subject)
 
 
 def _reason(event: Event) -> str | None:
@@ -279,7 +180,7 @@ def evaluate(
     mapping = customer_mapping(customers)
     cutoff = as_of_instant(as_of)
     counts = Counts()
-    intake = _Intake(plan, Validity(catalog, plan.contract_name), cutoff, mapping, counts)
+    intake = Intake(plan, Validity(catalog, plan.contract_name), cutoff, mapping, counts)
     for line in raw_lines(events):
         intake.admit(line)
     exceptions = list(intake.invalid)
