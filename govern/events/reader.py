@@ -39,9 +39,15 @@ _decoder = msgspec.json.Decoder(float_hook=Decimal)
 def decode_event(text: bytes) -> Any:
     """Decode one JSON event; non-integer numbers become exact `Decimal`s, never floats.
 
-    Raises `msgspec.DecodeError` on malformed JSON.
+    Raises `msgspec.DecodeError` on malformed JSON, bytes that are not UTF-8 and nesting too
+    deep to decode, so that every caller quarantines such a line instead of crashing.
     """
-    return _decoder.decode(text)
+    try:
+        return _decoder.decode(text)
+    except UnicodeDecodeError as exc:
+        raise msgspec.DecodeError(f"not UTF-8: {exc.reason} at byte {exc.start}") from None
+    except RecursionError:
+        raise msgspec.DecodeError("JSON nested too deeply") from None
 
 
 def _open(name: str) -> BinaryIO:
