@@ -12,7 +12,14 @@ from datetime import datetime
 from pathlib import Path
 
 from govern.catalog.catalog import Catalog
-from govern.reference.engine import AggregateResult, Evaluation, Events, evaluate, raw_lines
+from govern.reference.engine import (
+    AggregateResult,
+    Evaluation,
+    Events,
+    collector_paused,
+    evaluate,
+    raw_lines,
+)
 from govern.reference.exceptions import ExceptionRecord
 from govern.reference.rows import UsageRow
 
@@ -27,6 +34,7 @@ __all__ = [
 ]
 
 
+@collector_paused()  # until the evaluation is gone: the collector need not scan it
 def aggregate(
     catalog: Catalog,
     meter_name: str,

@@ -31,10 +31,10 @@ def deduplicate(
     winners: dict[tuple, Event] = {}
     losers: list[Event] = []
     for event in events:
-        held = winners.get(event.key)
-        if held is None:
-            winners[event.key] = event
-        elif (event.recorded, event.seq) < (held.recorded, held.seq):
+        held = winners.setdefault(event.key, event)
+        if held is event:
+            continue
+        if (event.recorded, event.seq) < (held.recorded, held.seq):
             winners[event.key] = event
             losers.append(held)
         else:

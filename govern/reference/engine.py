@@ -10,38 +10,46 @@ with a reason or ignored with a reason.
 from __future__ import annotations
 
 import gc
+from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
+from operator import attrgetter
 from pathlib import Path
 
-import msgspec
-
 from govern.catalog.catalog import Catalog
-from govern.events.reader import RawLine, decode_event, read_lines
+from govern.events.reader import RawLine, read_lines
 from govern.reference.counts import IGNORED, Counts
 from govern.reference.customers import customer_mapping
 from govern.reference.dedup import Duplicate, deduplicate
-from govern.reference.envelope import EnvelopeError, Event
+from govern.reference.envelope import Event
 from govern.reference.exceptions import (
     ExceptionRecord,
     conflicting_duplicate,
-    invalid_event,
     unknown_void_target,
     unmapped_subject,
 )
-from govern.reference.ledger import Ledger, as_of_instant, as_of_text, period_status, post
-from govern.reference.periods import HORIZON, Period
+from govern.reference.intake import Intake
+from govern.reference.ledger import (
+    Ledger,
+    alive_at,
+    as_of_instant,
+    as_of_text,
+    period_status,
+    post,
+    settled,
+)
+from govern.reference.periods import Period
 from govern.reference.plan import MeterPlan
 from govern.reference.rows import UsageRow
 from govern.reference.validity import Validity
 from govern.reference.voids import apply_voids
-from govern.timestamps import format_utc
 
 Events = Iterable[RawLine | str | Path]
 GroupKey = tuple[str, Period, tuple]
 """(customer, or subject when unmapped; period; dimension values)"""
+Groups = dict[GroupKey, list[Event]]
 
 
 def raw_lines(events: Events) -> Iterator[RawLine]:
@@ -67,85 +75,6 @@ class AggregateResult:
     counts: Counts
 
 
-class _Intake:
-    """Steps 1-3, then what each event's own content decides (its period, the filter,
-    dimensions, value, customer); its payload is dropped once that is known."""
-
-    def __init__(
-        self,
-        plan: MeterPlan,
-        validity: Validity,
-        as_of: datetime,
-        mapping: Mapping[str, str] | None,
-        counts: Counts,
-    ):
-        self.plan, self.validity, self.as_of = plan, validity, as_of
-        self.mapping, self.counts = mapping, counts
-        self.events: list[Event] = []
-        self.invalid: list[ExceptionRecord] = []
-
-    def admit(self, line: RawLine) -> None:
-        self.counts.read += 1
-        try:
-            obj = decode_event(line.text)
-        except msgspec.DecodeError as exc:
-            return self.reject(line, [f"not valid JSON: {exc}"], None)
-        if obj.__class__ is not dict:
-            return self.reject(line, ["not a JSON object"], None)
-        view = self.plan.reader.view(obj)
-        kind = view.get("type")
-        if kind is None:
-            return self.reject(line, ["type: missing"], view)
-        if kind != self.plan.contract_name:
-            self.counts.ignored["other_type"] += 1
-            return None
-        try:
-            event = self.plan.reader.read(view, line)
-        except EnvelopeError as exc:
-            if exc.recorded is not None and exc.recorded > self.as_of:
-                self.counts.ignored["recorded_after_as_of"] += 1
-                return None
-            return self.reject(line, self.validity.errors(obj) or exc.reasons, view)
-        if event.recorded <= self.as_of:
-            errors = self.validity.errors(obj) or _beyond_horizon(event)
-            if errors:
-                return self.reject(line, errors, view)
-            if event.voids is None:
-                _derive(event, self.plan, self.mapping)
-        else:
-            event.reason = "recorded_after_as_of"
-        event.data = None  # all it decides is derived; copies are compared by their lines
-        self.events.append(event)
-        return None
-
-    def reject(self, line: RawLine, reasons: list[str], view: dict | None) -> None:
-        self.counts.excluded["invalid"] += 1
-        self.invalid.append(invalid_event(line, reasons, view))
-
-
-def _beyond_horizon(event: Event) -> list[str]:
-    return [
-        f"{role}: {format_utc(moment)} is after {format_utc(HORIZON)}, the last instant billed"
-        for role, moment in (("time", event.time), ("recordedtime", event.recorded))
-        if moment >= HORIZON
-    ]
-
-
-def _derive(event: Event, plan: MeterPlan, mapping: Mapping[str, str] | None) -> None:
-    """Steps 6-8 for one usage event: its period (and so its meter version), whether the
-    version's filter holds, its dimensions and value, and its customer."""
-    period = event.period = plan.timeline.period_of(event.time)
-    if period is None:
-        return
-    version = plan.version_of(period)
-    event.passes = version.passes(event)
-    if event.passes is not True:
-        return
-    event.dimensions = version.dimensions(event)
-    event.value = version.value(event) if version.value else None
-    event.customer = event.subject if mapping is None else mapping.get(event.subject)
-
-
 def _reason(event: Event) -> str | None:
     """Why a derived usage event does not count, in pipeline order; None when it counts."""
     if event.voided_by is not None:
@@ -168,7 +97,7 @@ class Evaluation:
     mapping: Mapping[str, str] | None
     events: list[Event]
     duplicates: dict[Event, Duplicate]
-    groups: dict[GroupKey, list[Event]]
+    groups: Groups
     ledgers: dict[GroupKey, Ledger]
     rows: list[UsageRow]
     exceptions: list[ExceptionRecord]
@@ -220,11 +149,13 @@ def _rows(plan: MeterPlan, ledgers: dict[GroupKey, Ledger], as_of: datetime) -> 
 
 
 @contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Pause Python's cyclic garbage collector during a run.
+def collector_paused() -> Iterator[None]:
+    """Pause Python's cyclic garbage collector during a run (nested pauses: the outermost
+    resumes it).
 
     A run keeps millions of objects alive until it ends, and they form no cycles; the
-    collector would scan them over and over (a quarter of the run time, measured).
+    collector would scan them over and over (a quarter of the run time, measured), and
+    once more when it resumes while they are still alive.
     """
     enabled = gc.isenabled()
     gc.disable()
@@ -235,7 +166,7 @@ def _collector_paused() -> Iterator[None]:
             gc.enable()
 
 
-@_collector_paused()
+@collector_paused()
 def evaluate(
     catalog: Catalog,
     meter_name: str,
@@ -249,7 +180,7 @@ def evaluate(
     mapping = customer_mapping(customers)
     cutoff = as_of_instant(as_of)
     counts = Counts()
-    intake = _Intake(plan, Validity(catalog, plan.contract_name), cutoff, mapping, counts)
+    intake = Intake(plan, Validity(catalog, plan.contract_name), cutoff, mapping, counts)
     for line in raw_lines(events):
         intake.admit(line)
     exceptions = list(intake.invalid)
@@ -265,17 +196,14 @@ def evaluate(
         void.reason = "void"
     by = as_of_text(cutoff)
     exceptions.extend(unknown_void_target(void, by) for void in apply_voids(usage, voids))
-    groups: dict[GroupKey, list[Event]] = {}
-    unmapped: dict[GroupKey, list[Event]] = {}
-    for event in usage:
-        event.reason = _reason(event)
-        if event.period is not None and event.passes is True:
-            owner = groups if event.customer is not None else unmapped
-            key = (event.customer or event.subject, event.period, event.dimensions)
-            owner.setdefault(key, []).append(event)
-    ledgers = {key: _post(plan, key, members, cutoff) for key, members in groups.items()}
+    groups, unmapped, unsettled = _group(usage)
+    ledgers = {
+        key: _post(plan, key, members, cutoff, key not in unsettled)
+        for key, members in groups.items()
+    }
     for (subject, period, values), members in unmapped.items():
-        ledger = _post(plan, (subject, period, values), members, cutoff)
+        key = (subject, period, values)
+        ledger = _post(plan, key, members, cutoff, key not in unsettled)
         exceptions.append(
             unmapped_subject(
                 plan.meter.meter,
@@ -283,16 +211,10 @@ def evaluate(
                 period,
                 plan.version_of(period).named(values),
                 ledger.final,
-                sum(1 for event in members if event.alive(cutoff)),
+                len(alive_at(members, cutoff)),
             )
         )
-    for event in intake.events:
-        if event.reason is None:
-            counts.counted += 1
-        elif event.reason in IGNORED:
-            counts.ignored[event.reason] += 1
-        else:
-            counts.excluded[event.reason] += 1
+    _count(intake.events, counts)
     return Evaluation(
         plan,
         cutoff,
@@ -307,6 +229,42 @@ def evaluate(
     )
 
 
-def _post(plan: MeterPlan, key: GroupKey, members: list[Event], as_of: datetime) -> Ledger:
+def _group(usage: list[Event]) -> tuple[Groups, Groups, set[GroupKey]]:
+    """Sets why each usage event does not count (None: it does), and groups those that
+    pass by customer, period and dimensions; unmapped ones apart, by subject. Also the
+    keys of groups with an event that is not `settled`."""
+    groups: Groups = {}
+    unmapped: Groups = {}
+    unsettled: set[GroupKey] = set()
+    for event in usage:
+        event.reason = _reason(event)
+        if event.period is not None and event.passes is True:
+            owner = groups if event.customer is not None else unmapped
+            key = (event.customer or event.subject, event.period, event.dimensions)
+            members = owner.get(key)
+            if members is None:
+                owner[key] = [event]
+            else:
+                members.append(event)
+            if not settled(event):
+                unsettled.add(key)
+    return groups, unmapped, unsettled
+
+
+def _count(events: list[Event], counts: Counts) -> None:
+    """Counts every event by its reason: counted (None), ignored or excluded."""
+    for reason, number in Counter(map(attrgetter("reason"), events)).items():
+        if reason is None:
+            counts.counted += number
+        elif reason in IGNORED:
+            counts.ignored[reason] += number
+        else:
+            counts.excluded[reason] += number
+
+
+def _post(
+    plan: MeterPlan, key: GroupKey, members: list[Event], as_of: datetime, all_settled: bool
+) -> Ledger:
     period = key[1]
-    return post(period, members, plan.version_of(period).quantity, plan.timeline, as_of)
+    quantity = plan.version_of(period).quantity
+    return post(period, members, quantity, plan.timeline, as_of, all_settled)

@@ -70,7 +70,12 @@ class Ledger:
 
 
 def alive_at(events: Sequence[Event], moment: datetime) -> list[Event]:
-    return [event for event in events if event.alive(moment)]
+    """The events recorded, and not yet voided, at `moment`."""
+    return [
+        e
+        for e in events
+        if e.recorded <= moment and (e.voided_by is None or moment < e.voided_by.recorded)
+    ]
 
 
 def changes_after(events: Sequence[Event], moment: datetime) -> list[datetime]:
@@ -84,14 +89,26 @@ def changes_after(events: Sequence[Event], moment: datetime) -> list[datetime]:
     return sorted(found)
 
 
+def settled(event: Event) -> bool:
+    """Whether nothing about `event` changes after its period closes: it is recorded by
+    the close, and not voided."""
+    return event.voided_by is None and event.recorded <= event.period.close
+
+
 def post(
     period: Period,
     events: Sequence[Event],
     quantity: Quantity,
     timeline: Timeline,
     as_of: datetime,
+    all_settled: bool = False,
 ) -> Ledger:
-    """The ledger of one group of `period` (events recorded after `as_of` already gone)."""
+    """The ledger of one group of `period` (events recorded after `as_of` already gone).
+
+    `all_settled`: every event is `settled`, so every one is billed and nothing adjusted
+    (said by the caller, which has seen each event: this spares a look at each again)."""
+    if all_settled:
+        return Ledger(period, quantity(events), len(events), ())
     billed_set = alive_at(events, min(period.close, as_of))
     billed = previous = quantity(billed_set)
     adjustments: list[tuple[Period, Decimal]] = []

@@ -133,16 +133,25 @@ class Timeline:
         self._max_grace = max(era.version.late.grace_delta for era in self._eras)
         self._periods: dict[tuple[int, datetime], Period] = {}
         self._by_hour: dict[tuple[int, int, int, int], list[Period]] = {}
+        self._last: Period | None = None
 
     def period_of(self, moment: datetime) -> Period | None:
-        """The period holding `moment`, or None before the first version takes effect."""
+        """The period holding `moment`, or None before the first version takes effect.
+
+        Events come roughly in time order, so the period found last usually holds the next
+        event too; periods do not overlap, so one that holds `moment` is the answer."""
+        last = self._last
+        if last is not None and last.start <= moment < last.end:
+            return last
         hour = (moment.year, moment.month, moment.day, moment.hour)
         for period in self._by_hour.get(hour, ()):
             if period.start <= moment < period.end:
+                self._last = period
                 return period
         period = self._compute(moment)
         if period is not None:
             self._by_hour.setdefault(hour, []).append(period)
+            self._last = period
         return period
 
     def _compute(self, moment: datetime) -> Period | None:

@@ -10,7 +10,7 @@ from sys import intern
 from typing import Any
 
 from govern.catalog.catalog import Catalog, field_type
-from govern.catalog.filters import FilterError, parse_filter
+from govern.catalog.filters import FilterError, parse_filter, referenced_fields
 from govern.catalog.model import Meter, MeterVersion
 from govern.errors import InputError
 from govern.reference.aggregations import quantity_function
@@ -42,6 +42,8 @@ class VersionPlan:
     dimensions: Callable[[Event], tuple]
     value: Callable[[Event], Any] | None
     quantity: Callable[[Sequence[Event]], Decimal]
+    reads: frozenset[str]
+    """The field names its filter, group-by and value read."""
 
     def named(self, values: tuple) -> tuple[tuple[str, Any], ...]:
         """Dimension values with their group-by field names."""
@@ -69,9 +71,12 @@ class MeterPlan:
                 "version of a meter must read the same contract"
             )
         self.contract_name = names[0]
-        self.reader = EnvelopeReader(catalog.contract(self.contract_name))
+        contract = catalog.contract(self.contract_name)
+        self.reader = EnvelopeReader(contract)
         self.timeline = Timeline(self.meter)
         self.versions = {v.version: _compile(catalog, self.meter, v) for v in self.meter.versions}
+        self.reads = frozenset(contract.dedup_key).union(*(v.reads for v in self.versions.values()))
+        """The field names the meter reads: dedup key, filters, group-bys and values."""
 
     def version_of(self, period: Period) -> VersionPlan:
         """The compiled version that computes `period`."""
@@ -98,6 +103,7 @@ def _compile(catalog: Catalog, meter: Meter, version: MeterVersion) -> VersionPl
                 f"but '{version.value}' is {kind or 'not a field'} in {contract.ref}"
             )
         value = field_reader(version.value, contract)
+    columns = referenced_fields(expression) if expression else []
     return VersionPlan(
         version=version,
         passes=compile_filter(expression, contract),
@@ -105,4 +111,5 @@ def _compile(catalog: Catalog, meter: Meter, version: MeterVersion) -> VersionPl
         dimensions=_dimensions([field_reader(name, contract) for name in version.group_by]),
         value=value,
         quantity=quantity_function(version),
+        reads=frozenset([*columns, *version.group_by, *([version.value] if value else [])]),
     )

@@ -92,6 +92,14 @@ class Accelerator:
 
     def certify(self, text: bytes) -> Verdict | None:
         """The valid verdict when `text` is certainly valid, else None."""
+        event = self.certified(text)
+        return None if event is None else self._checks[event.__class__].verdict
+
+    def certified(self, text: bytes) -> Any:
+        """`text` decoded when it is certainly valid, else None: a Struct of the contract
+        version it is valid against, with its envelope attributes and `data` (a Struct
+        whose fields `data_fields` names, or UNSET). Unlike `decode_event`, it holds
+        non-integer numbers as floats."""
         if not text.isascii() and not _utf8(text):
             return None
         try:
@@ -124,8 +132,13 @@ class Accelerator:
         elif not _is_timestamp(recorded):
             return None
         if _is_timestamp(time) and clock_ok(time, recorded, checks.skew):
-            return checks.verdict
+            return event
         return None
+
+
+def data_fields(data: type) -> dict[str, str]:
+    """`{field name: attribute}` of the `data` Struct type of a certified event."""
+    return {info.encode_name: info.name for info in msgspec.structs.fields(data)}
 
 
 _DECODE_ERRORS = (ValueError, RecursionError)

@@ -8,6 +8,7 @@ is ignored; one that names a version the catalog lacks makes the event invalid.
 
 from __future__ import annotations
 
+from functools import cached_property, lru_cache
 from typing import TYPE_CHECKING, Any
 
 from govern.compile.layout import event_layout, get_path
@@ -31,12 +32,12 @@ class ValidatorSet:
         self.catalog = catalog
         self._validators: dict[tuple[str, int | None], EventValidator] = {}
         self._valid: dict[tuple[str, int], Verdict] = {}
-        self._accelerator: Accelerator | None = None
         self._forced = (catalog.contract(contract, version).contract, version) if contract else None
         self._types = {
             name: event_layout(catalog.contract(name)).path("type") for name in catalog.contracts
         }
         self._type_paths = list(dict.fromkeys(self._types.values())) or [("type",)]
+        self._by_dataschema = lru_cache(maxsize=4096)(self._select_by_dataschema)
 
     def validator(self, name: str, version: int | None = None) -> EventValidator:
         """The validator of contract `name` at `version` (default: the latest released)."""
@@ -75,9 +76,7 @@ class ValidatorSet:
         Most valid events are certified by the typed decoder of `Accelerator`; the rest are
         decoded with exact decimals and checked by `check`, whose verdict it never changes.
         """
-        if self._accelerator is None:
-            self._accelerator = Accelerator(self.catalog, *self._forced or ())
-        certified = self._accelerator.certify(text)
+        certified = self.accelerator.certify(text)
         if certified is not None:
             return certified
         try:
@@ -85,6 +84,11 @@ class ValidatorSet:
         except (ValueError, RecursionError) as exc:
             return Verdict(None, (problem(ROOT, "json", f"not valid JSON ({exc})"),))
         return self.check(event)
+
+    @cached_property
+    def accelerator(self) -> Accelerator:
+        """The typed decoders that certify most valid events (built on first use)."""
+        return Accelerator(self.catalog, *self._forced or ())
 
     def _type_of(self, event: dict) -> tuple[str | None, Problem | None]:
         """The contract named by the event's type; (None, None) for a type not in the catalog."""
@@ -105,7 +109,15 @@ class ValidatorSet:
             return self.validator(name, self._forced[1]), None
         latest = self.validator(name)
         text = get_path(event, latest.dataschema_path)
-        named = self._named_version(name, text) if isinstance(text, str) else None
+        if not isinstance(text, str):
+            return latest, None
+        return self._by_dataschema(name, text)
+
+    def _select_by_dataschema(self, name: str, text: str) -> tuple[EventValidator, Problem | None]:
+        """`_select` for an event whose dataschema is `text`; remembered (`_by_dataschema`), as a
+        stream repeats a handful of dataschemas."""
+        latest = self.validator(name)
+        named = self._named_version(name, text)
         if named is None:
             return latest, None
         versions = self.catalog.contracts[name]

@@ -110,3 +110,21 @@ def test_the_fast_timestamp_path_agrees_with_the_rfc3339_parser(text: str) -> No
             return "invalid"
 
     assert outcome(parse_instant) == outcome(parse_rfc3339)
+
+
+@pytest.mark.parametrize(
+    ("raw", "why"),
+    [(b'{"id": "\xff"}', "not UTF-8"), (b"[" * 100_000 + b"]" * 100_000, "nested too deeply")],
+    ids=["not-utf8", "deep-nesting"],
+)
+def test_undecodable_lines_are_invalid_events_not_crashes(raw: bytes, why: str) -> None:
+    import msgspec
+
+    from govern.events.reader import decode_event
+
+    with pytest.raises(msgspec.DecodeError, match=why):
+        decode_event(raw)
+    catalog = make_catalog(meter_version())
+    result = aggregate(catalog, "m", [RawLine(0, "f.jsonl", 1, raw)])
+    assert not result.rows
+    assert [record.kind for record in result.exceptions] == ["invalid_event"]
