@@ -15,7 +15,7 @@ $(VENV)/.installed: pyproject.toml
 # expected from validate and aggregate, 2 (bad input) is not.
 demo: $(VENV)/.installed  ## the main job on the bundled catalog
 	$(GOVERN) check
-	$(GOVERN) test
+	$(GOVERN) test --engine all
 	$(GOVERN) validate contracts/*/samples/*.jsonl || [ $$? -eq 1 ]
 	$(GOVERN) aggregate --meter api_calls contracts/api_request/samples/events.jsonl \
 		--format table || [ $$? -eq 1 ]
