@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 
 import duckdb
@@ -22,9 +22,12 @@ from sqlglot import exp
 
 from govern.catalog.catalog import Catalog
 from govern.events.reader import read_lines
+from govern.reference import aggregate as reference_aggregate
 from govern.reference.counts import Counts
 from govern.reference.exceptions import ExceptionRecord
 from govern.sql.compiler import PARAMETER, CompiledVersion
+from govern.sql.dialects import get_dialect
+from govern.sql.periods import eras
 
 DIALECT = "duckdb"
 
@@ -50,6 +53,14 @@ def _uses_parameter(query: exp.Expression) -> bool:
     return any(True for _ in query.find_all(exp.Placeholder))
 
 
+def _is_null(value: exp.Expression) -> exp.Expression:
+    return exp.Is(this=value, expression=exp.null())
+
+
+def _not_null(value: exp.Expression) -> exp.Expression:
+    return exp.Not(this=_is_null(value))
+
+
 def _run(connection, query: exp.Expression, as_of: datetime | None) -> list[tuple]:
     if _uses_parameter(query):
         return connection.execute(_sql(query), {PARAMETER: as_of}).fetchall()
@@ -70,15 +81,12 @@ def account(
     as_of: datetime | None,
     mapping: Mapping[str, str] | None,
     inputs: Sequence[Path],
-    aggregate_reference,
 ) -> Accounting:
     """Counts (and, for JSONL, exceptions) of one run whose steps are `compiled`."""
     first = compiled[0]
     contract = first.meter.versions[0].contract_name
     counts = Counts(read=read)
     t = exp.column
-    is_null = lambda e: exp.Is(this=e, expression=exp.null())  # noqa: E731
-    not_null = lambda e: exp.Not(this=is_null(e))  # noqa: E731
     as_of_param = exp.column(PARAMETER, "p")
 
     # Lines: unreadable ones are invalid, other types ignored; ours go on.
@@ -88,7 +96,7 @@ def account(
         after = exp.func(
             "COALESCE",
             exp.and_(
-                not_null(as_of_param.copy()),
+                _not_null(as_of_param.copy()),
                 exp.GT(this=probe.copy(), expression=as_of_param.copy()),
             ),
             exp.false(),
@@ -152,7 +160,7 @@ def account(
             .where(
                 exp.and_(
                     exp.EQ(this=t("type", "e"), expression=exp.Literal.string(contract)),
-                    not_null(as_of_param.copy()),
+                    _not_null(as_of_param.copy()),
                     exp.GT(
                         this=exp.func("COALESCE", t("recordedtime", "e"), t("time", "e")),
                         expression=exp.func(
@@ -194,15 +202,15 @@ def account(
     losers = sum(1 for _, copy in duplicate_rows if copy > 1)
     exceptional.update(seq for seq, _ in duplicate_rows)
 
-    usage = is_null(t("voids"))
+    usage = _is_null(t("voids"))
     voids_query = first.with_steps(
         exp.select(
-            _count_if(not_null(t("voids"))),
-            _count_if(exp.and_(usage.copy(), not_null(t("voided_at")))),
+            _count_if(_not_null(t("voids"))),
+            _count_if(exp.and_(usage.copy(), _not_null(t("voided_at")))),
             _count_if(
                 exp.and_(
                     usage.copy(),
-                    is_null(t("voided_at")),
+                    _is_null(t("voided_at")),
                     exp.LT(this=t("time"), expression=_begins(first)),
                 )
             ),
@@ -218,14 +226,14 @@ def account(
         .from_(exp.to_table("winners").as_("v"))
         .where(
             exp.and_(
-                not_null(t("voids", "v")),
+                _not_null(t("voids", "v")),
                 exp.Not(
                     this=exp.Exists(
                         this=exp.select(exp.Literal.number(1))
                         .from_(exp.to_table("winners").as_("u"))
                         .where(
                             exp.and_(
-                                is_null(t("voids", "u")),
+                                _is_null(t("voids", "u")),
                                 exp.EQ(this=t("source", "u"), expression=t("source", "v")),
                                 exp.EQ(this=t("id", "u"), expression=t("voids", "v")),
                             )
@@ -256,7 +264,7 @@ def account(
                 _count_if(exp.and_(version.passes.copy(), mapped.copy())),
             )
             .from_("winners")
-            .where(exp.and_(usage.copy(), is_null(t("voided_at")), version.in_era.copy())),
+            .where(exp.and_(usage.copy(), _is_null(t("voided_at")), version.in_era.copy())),
             "winners",
         )
         filtered, unmapped, counted = _run(connection, query, as_of)[0]
@@ -292,7 +300,7 @@ def account(
     exceptions: tuple[ExceptionRecord, ...] = ()
     if exceptional:
         picked = [line for line in read_lines(inputs) if line.seq in exceptional]
-        result = aggregate_reference(
+        result = reference_aggregate(
             catalog, meter_name, picked, as_of=_aware(as_of), customers=mapping
         )
         exceptions = result.exceptions
@@ -353,17 +361,10 @@ def _closure(
 
 def _begins(compiled: CompiledVersion) -> exp.Expression:
     """The instant the meter's first version takes effect (naive UTC literal)."""
-    from govern.sql.periods import eras
-
-    first = eras(compiled.meter)[0]
-    from govern.sql.dialects import get_dialect
-
-    return get_dialect(DIALECT).timestamp_literal(first.begins)
+    return get_dialect(DIALECT).timestamp_literal(eras(compiled.meter)[0].begins)
 
 
 def _aware(as_of: datetime | None) -> datetime | None:
-    from datetime import UTC
-
     return None if as_of is None else as_of.replace(tzinfo=UTC)
 
 

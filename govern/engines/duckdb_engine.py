@@ -287,7 +287,7 @@ def _customers(connection: duckdb.DuckDBPyConnection, mapping: Mapping[str, str]
         )
 
 
-def _SAVED_STEPS(version: CompiledVersion) -> dict[str, exp.Query]:
+def _saved_steps(version: CompiledVersion) -> dict[str, exp.Query]:
     return {name: version.steps[name] for name in ("checked", "ranked") if name in version.steps}
 
 
@@ -335,13 +335,11 @@ def run(
             _saved(connection, version, index, cut) for index, version in enumerate(compiled)
         ]
     for version in compiled:
-        query = version.replacing(_SAVED_STEPS(version)).sql(dialect=DIALECT)
+        query = version.replacing(_saved_steps(version)).sql(dialect=DIALECT)
         records += connection.execute(query, {PARAMETER: cut}).fetchall()
     rows = to_usage_rows(meter, records)
     if not accounting:
         return rows, None
-    from govern.reference import aggregate as reference
-
     line, envelope = _Line(loaded.contract), loaded.contract.envelope
     probe = exp.Case(
         ifs=[
@@ -374,7 +372,6 @@ def run(
         as_of=cut,
         mapping=mapping,
         inputs=loaded.inputs,
-        aggregate_reference=reference,
     )
     return rows, found
 
