@@ -29,7 +29,17 @@ test: $(VENV)/.installed services  ## the whole test suite, plus ruff
 	$(VENV)/bin/ruff format --check .
 	$(PY) -m pytest
 
-docs: $(VENV)/.installed  ## generate the catalog pages and build the docs site into site/
+MERMAID := docs/javascripts/mermaid.min.js
+
+docs: $(VENV)/.installed $(MERMAID)  ## generate the catalog pages and build the docs site into site/
 	$(GOVERN) docs
 	NO_MKDOCS_2_WARNING=1 $(VENV)/bin/mkdocs build --strict
 	@echo "open site/index.html"
+
+# mermaid.js from the npm registry, so the site's diagrams render offline. Without npm the
+# site still builds, and its pages load mermaid from unpkg.com instead.
+$(MERMAID):
+	mkdir -p $(@D)
+	cd $(@D) && { npm pack --silent mermaid@11 >/dev/null \
+		&& tar -xzf mermaid-*.tgz --strip-components=2 package/dist/mermaid.min.js \
+		&& rm mermaid-*.tgz; } || echo "npm unavailable: diagrams will load mermaid from unpkg.com"
