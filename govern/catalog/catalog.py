@@ -150,12 +150,11 @@ class Catalog:
 
     def aggregate(self, meter, events, *, as_of=None, customers=None, engine="reference"):
         """Usage and adjustment rows of `meter` over `events` (RawLines or paths), as of
-        `as_of`, with an optional customer mapping; see `govern.reference.aggregate`."""
-        if engine != "reference":
-            raise InputError(f"unknown engine '{engine}' (known: reference)")
-        from govern.reference import aggregate
+        `as_of`, with an optional customer mapping; see `govern.reference.aggregate`.
+        `engine` is a name in `govern.engines.ENGINES`."""
+        from govern.engines import engine as find_engine
 
-        return aggregate(self, meter, events, as_of=as_of, customers=customers)
+        return find_engine(engine)(self, meter, events, as_of=as_of, customers=customers)
 
 
 def field_type(contract: Contract, name: str) -> str | None:

@@ -16,16 +16,21 @@ from govern.cli.options import (
     meter_option,
     project_option,
 )
+from govern.engines import DEFAULT_ENGINE, ENGINES
 from govern.reference.exceptions import ExceptionRecord
 from govern.reference.writers import FORMATS, jsonl_lines, render_rows
-
-ENGINES = ("reference",)
 
 
 @click.command()
 @events_argument
 @meter_option
-@click.option("--engine", type=click.Choice(ENGINES), default="reference", show_default=True)
+@click.option(
+    "--engine",
+    type=click.Choice(list(ENGINES)),
+    default=DEFAULT_ENGINE,
+    show_default=True,
+    help="duckdb: the compiled SQL in-process (JSONL or Parquet); reference: the oracle.",
+)
 @as_of_option
 @customers_option
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="jsonl", show_default=True)

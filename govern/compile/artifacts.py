@@ -53,3 +53,5 @@ class Target:
     name: str
     help: str
     build: Callable[[Catalog], Iterator[Artifact]]
+    build_dialect: Callable[[Catalog, str], Iterator[Artifact]] | None = None
+    """For targets with a SQL dialect (`--dialect`): the artifacts of one dialect."""

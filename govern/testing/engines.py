@@ -54,8 +54,7 @@ def resolve_engines(choice: str) -> list[Engine]:
 
 
 def via_catalog(name: str) -> EngineRun:
-    """An engine that `Catalog.aggregate(..., engine=name)` runs (the reference; DuckDB
-    registers the same way once `Catalog.aggregate` knows it)."""
+    """The engine that `Catalog.aggregate(..., engine=name)` runs."""
 
     def run(
         catalog: Catalog,
@@ -74,4 +73,7 @@ def via_catalog(name: str) -> EngineRun:
 
 register_engine(
     "reference", via_catalog("reference"), "the Python reference aggregator (the oracle)"
+)
+register_engine(
+    "duckdb", via_catalog("duckdb"), "the meter's compiled SQL, run by DuckDB in-process"
 )

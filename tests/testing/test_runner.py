@@ -221,9 +221,10 @@ def test_engine_all_runs_every_registered_engine(tmp_path: Path) -> None:
         del ENGINES["broken"]
     assert [(r.engine, r.outcome) for r in report.results] == [
         ("reference", "passed"),
+        ("duckdb", "passed"),
         ("broken", "error"),
     ]
-    assert report.results[1].error == "engine crashed: RuntimeError('boom')"
+    assert report.results[2].error == "engine crashed: RuntimeError('boom')"
 
 
 def test_json_format(tmp_path: Path) -> None:
@@ -240,4 +241,4 @@ def test_json_format(tmp_path: Path) -> None:
 def test_help() -> None:
     result = invoke("test", "--help")
     assert result.exit_code == 0
-    assert "--engine [reference|all]" in result.output
+    assert "--engine [reference|duckdb|all]" in result.output

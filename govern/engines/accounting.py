@@ -1,0 +1,374 @@
+"""Where every event went, for the DuckDB engine: counts by reason, and the exceptions.
+
+The counts come from SQL over the compiled steps (`CompiledVersion.steps`), in the
+reference's categories (`govern.reference.counts`): read = counted + excluded + ignored.
+The exceptions list needs the reference's own messages, so the few events behind
+exceptions (invalid events, every copy of a duplicated key, voids of unknown targets,
+the events of unmapped subjects, with the voids and targets they involve) are picked out
+in SQL and run through the reference aggregator, whose exceptions on that small stream
+are exactly its exceptions on the whole one; the split between identical and
+conflicting duplicates comes from that run too.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+import duckdb
+from sqlglot import exp
+
+from govern.catalog.catalog import Catalog
+from govern.events.reader import read_lines
+from govern.reference import aggregate as reference_aggregate
+from govern.reference.counts import Counts
+from govern.reference.exceptions import ExceptionRecord
+from govern.sql.compiler import PARAMETER, CompiledVersion
+from govern.sql.dialects import get_dialect
+from govern.sql.periods import eras
+
+DIALECT = "duckdb"
+
+
+def _sql(query: exp.Expression) -> str:
+    return query.sql(dialect=DIALECT)
+
+
+@dataclass
+class Accounting:
+    counts: Counts
+    exceptions: tuple[ExceptionRecord, ...]
+    listed: bool
+    """Whether `exceptions` is the full list (JSONL input); Parquet input has no lines."""
+
+
+def _count_if(condition: exp.Expression) -> exp.Expression:
+    """How many rows meet `condition` (0, never NULL, over no rows)."""
+    return exp.func("COALESCE", exp.func("COUNT_IF", condition), exp.Literal.number(0))
+
+
+def _uses_parameter(query: exp.Expression) -> bool:
+    return any(True for _ in query.find_all(exp.Placeholder))
+
+
+def _is_null(value: exp.Expression) -> exp.Expression:
+    return exp.Is(this=value, expression=exp.null())
+
+
+def _not_null(value: exp.Expression) -> exp.Expression:
+    return exp.Not(this=_is_null(value))
+
+
+def _run(connection, query: exp.Expression, as_of: datetime | None) -> list[tuple]:
+    if _uses_parameter(query):
+        return connection.execute(_sql(query), {PARAMETER: as_of}).fetchall()
+    return connection.execute(_sql(query)).fetchall()
+
+
+def account(
+    connection: duckdb.DuckDBPyConnection,
+    catalog: Catalog,
+    meter_name: str,
+    compiled: Sequence[CompiledVersion],
+    *,
+    read: int,
+    lines_table: str | None,
+    line_type: exp.Expression | None,
+    readable: exp.Expression | None,
+    probe: exp.Expression | None,
+    as_of: datetime | None,
+    mapping: Mapping[str, str] | None,
+    inputs: Sequence[Path],
+) -> Accounting:
+    """Counts (and, for JSONL, exceptions) of one run whose steps are `compiled`."""
+    first = compiled[0]
+    contract = first.meter.versions[0].contract_name
+    counts = Counts(read=read)
+    t = exp.column
+    as_of_param = exp.column(PARAMETER, "p")
+
+    # Lines: unreadable ones are invalid, other types ignored; ours go on.
+    exceptional: set[int] = set()
+    if lines_table is not None:
+        ours = exp.EQ(this=line_type.copy(), expression=exp.Literal.string(contract))
+        after = exp.func(
+            "COALESCE",
+            exp.and_(
+                _not_null(as_of_param.copy()),
+                exp.GT(this=probe.copy(), expression=as_of_param.copy()),
+            ),
+            exp.false(),
+        )
+        query = first.with_steps(
+            exp.select(
+                exp.Count(this=exp.Star()).as_("lines"),
+                _count_if(exp.Not(this=readable.copy())).as_("unreadable"),
+                _count_if(exp.and_(readable.copy(), exp.Not(this=ours.copy()))).as_("other"),
+                _count_if(exp.and_(readable.copy(), ours.copy(), after.copy())).as_("after"),
+            )
+            .from_(exp.to_table(lines_table))
+            .join(exp.to_table("params").as_("p"), join_type="CROSS"),
+            "params",
+        )
+        lines, unreadable, other, late = _run(connection, query, as_of)[0]
+        counts.excluded["invalid"] += (read - lines) + unreadable
+        counts.ignored["other_type"] += other
+        counts.ignored["recorded_after_as_of"] += late
+        # Our events neither ignored nor in `checked`: their envelope is unreadable.
+        in_checked = exp.In(
+            this=t("seq", "l"), query=exp.Subquery(this=exp.select(t("seq")).from_("checked"))
+        )
+        unmatched = first.with_steps(
+            exp.select(t("seq", "l"))
+            .from_(exp.to_table(lines_table).as_("l"))
+            .join(exp.to_table("params").as_("p"), join_type="CROSS")
+            .where(
+                exp.and_(
+                    readable.copy(),
+                    ours.copy(),
+                    exp.Not(this=after.copy()),
+                    exp.Not(this=in_checked),
+                )
+            ),
+            "checked",
+        )
+        seqs = [row[0] for row in _run(connection, unmatched, as_of)]
+        counts.excluded["invalid"] += len(seqs)
+        exceptional.update(seqs)
+        unreadable_seqs = (
+            exp.select(t("seq"))
+            .from_(exp.to_table(lines_table))
+            .where(exp.Not(this=readable.copy()))
+        )
+        exceptional.update(row[0] for row in _run(connection, unreadable_seqs, as_of))
+    else:
+        query = first.with_steps(
+            exp.select(
+                exp.Count(this=exp.Star()),
+                _count_if(exp.NEQ(this=t("type"), expression=exp.Literal.string(contract))),
+            ).from_(exp.to_table("raw_events")),
+            "params",
+        )
+        _, other = _run(connection, query, as_of)[0]
+        counts.ignored["other_type"] += other
+        late = first.with_steps(
+            exp.select(exp.Count(this=exp.Star()))
+            .from_(exp.to_table("raw_events").as_("e"))
+            .join(exp.to_table("params").as_("p"), join_type="CROSS")
+            .where(
+                exp.and_(
+                    exp.EQ(this=t("type", "e"), expression=exp.Literal.string(contract)),
+                    _not_null(as_of_param.copy()),
+                    exp.GT(
+                        this=exp.func("COALESCE", t("recordedtime", "e"), t("time", "e")),
+                        expression=exp.func(
+                            "timezone", exp.Literal.string("UTC"), as_of_param.copy()
+                        ),
+                    ),
+                )
+            ),
+            "params",
+        )
+        counts.ignored["recorded_after_as_of"] += _run(connection, late, as_of)[0][0]
+
+    # Validity, duplicates, voids (the same for every version).
+    partition = first.dedup_key
+    copies = exp.Window(this=exp.Count(this=exp.Star()), partition_by=[p.copy() for p in partition])
+    summary = first.with_steps(
+        exp.select(
+            _count_if(exp.Not(this=t("valid"))).as_("invalid"),
+        ).from_("checked"),
+        "checked",
+    )
+    counts.excluded["invalid"] += _run(connection, summary, as_of)[0][0]
+    invalid = first.with_steps(
+        exp.select(t("seq")).from_("checked").where(exp.Not(this=t("valid"))), "checked"
+    )
+    exceptional.update(row[0] for row in _run(connection, invalid, as_of))
+    duplicated = first.with_steps(
+        exp.select(t("seq"), t("copy"))
+        .from_(
+            exp.Subquery(
+                this=exp.select(t("seq"), t("copy"), copies.as_("copies")).from_("ranked"),
+                alias=exp.TableAlias(this=exp.to_identifier("r")),
+            )
+        )
+        .where(exp.GT(this=t("copies"), expression=exp.Literal.number(1))),
+        "ranked",
+    )
+    duplicate_rows = _run(connection, duplicated, as_of)
+    losers = sum(1 for _, copy in duplicate_rows if copy > 1)
+    exceptional.update(seq for seq, _ in duplicate_rows)
+
+    usage = _is_null(t("voids"))
+    voids_query = first.with_steps(
+        exp.select(
+            _count_if(_not_null(t("voids"))),
+            _count_if(exp.and_(usage.copy(), _not_null(t("voided_at")))),
+            _count_if(
+                exp.and_(
+                    usage.copy(),
+                    _is_null(t("voided_at")),
+                    exp.LT(this=t("time"), expression=_begins(first)),
+                )
+            ),
+        ).from_("winners"),
+        "winners",
+    )
+    voids, voided, before = _run(connection, voids_query, as_of)[0]
+    counts.excluded["void"] += voids
+    counts.excluded["voided"] += voided
+    counts.excluded["before_first_version"] += before
+    unknown = first.with_steps(
+        exp.select(t("seq", "v"))
+        .from_(exp.to_table("winners").as_("v"))
+        .where(
+            exp.and_(
+                _not_null(t("voids", "v")),
+                exp.Not(
+                    this=exp.Exists(
+                        this=exp.select(exp.Literal.number(1))
+                        .from_(exp.to_table("winners").as_("u"))
+                        .where(
+                            exp.and_(
+                                _is_null(t("voids", "u")),
+                                exp.EQ(this=t("source", "u"), expression=t("source", "v")),
+                                exp.EQ(this=t("id", "u"), expression=t("voids", "v")),
+                            )
+                        )
+                    )
+                ),
+            )
+        ),
+        "winners",
+    )
+    exceptional.update(row[0] for row in _run(connection, unknown, as_of))
+
+    # Per version: its era, its filter, the customer mapping.
+    unmapped_subjects: set[str] = set()
+    for version in compiled:
+        mapped = (
+            exp.true()
+            if mapping is None
+            else exp.In(
+                this=t("subject"),
+                query=exp.Subquery(this=exp.select(t("subject")).from_("customer_aliases")),
+            )
+        )
+        query = version.with_steps(
+            exp.select(
+                _count_if(exp.Not(this=exp.func("COALESCE", version.passes.copy(), exp.false()))),
+                _count_if(exp.and_(version.passes.copy(), exp.Not(this=mapped.copy()))),
+                _count_if(exp.and_(version.passes.copy(), mapped.copy())),
+            )
+            .from_("winners")
+            .where(exp.and_(usage.copy(), _is_null(t("voided_at")), version.in_era.copy())),
+            "winners",
+        )
+        filtered, unmapped, counted = _run(connection, query, as_of)[0]
+        counts.excluded["filtered_out"] += filtered
+        counts.excluded["unmapped_subject"] += unmapped
+        counts.counted += counted
+        if mapping is not None:
+            # Voided events of unmapped subjects count as voided, but their groups are
+            # reported too: every usage winner of the era that passes the filter.
+            subjects = version.with_steps(
+                exp.select(t("subject"))
+                .distinct()
+                .from_("winners")
+                .where(
+                    exp.and_(
+                        usage.copy(),
+                        version.in_era.copy(),
+                        version.passes.copy(),
+                        exp.Not(this=mapped.copy()),
+                    )
+                ),
+                "winners",
+            )
+            unmapped_subjects.update(row[0] for row in _run(connection, subjects, as_of))
+
+    if lines_table is not None and (exceptional or unmapped_subjects):
+        exceptional |= _closure(connection, first, exceptional, unmapped_subjects, as_of)
+
+    if lines_table is None:
+        # Parquet: no raw lines to explain; identical and conflicting copies not told apart.
+        counts.excluded["duplicate"] += losers
+        return Accounting(_clean(counts), (), listed=False)
+    exceptions: tuple[ExceptionRecord, ...] = ()
+    if exceptional:
+        picked = [line for line in read_lines(inputs) if line.seq in exceptional]
+        result = reference_aggregate(
+            catalog, meter_name, picked, as_of=_aware(as_of), customers=mapping
+        )
+        exceptions = result.exceptions
+        for reason in ("duplicate", "conflicting_duplicate"):
+            counts.excluded[reason] += result.counts.excluded.get(reason, 0)
+    return Accounting(_clean(counts), exceptions, listed=True)
+
+
+def _closure(
+    connection: duckdb.DuckDBPyConnection,
+    first: CompiledVersion,
+    seeds: set[int],
+    subjects: set[str],
+    as_of: datetime | None,
+) -> set[int]:
+    """`seeds` and the events of `subjects`, with every copy of their keys, the targets
+    of their voids and the voids of their events: a stream on which the reference finds
+    the same exceptions for them as on the whole input."""
+    connection.execute("CREATE OR REPLACE TEMP TABLE govern_seeds (seq BIGINT)")
+    if seeds:
+        connection.execute("INSERT INTO govern_seeds SELECT unnest(?::BIGINT[])", [sorted(seeds)])
+    t = exp.column
+    seeded = exp.In(
+        this=t("seq"), query=exp.Subquery(this=exp.select(t("seq")).from_("govern_seeds"))
+    )
+    if subjects:
+        named = exp.In(this=t("subject"), expressions=[exp.Literal.string(s) for s in subjects])
+        seeded = exp.or_(seeded, named)
+    keys = exp.union(
+        exp.select(t("source"), t("id").as_("key")).from_("ranked").where(seeded.copy()),
+        exp.select(t("source"), t("voids").as_("key"))
+        .from_("ranked")
+        .where(
+            exp.and_(seeded.copy(), exp.Not(this=exp.Is(this=t("voids"), expression=exp.null())))
+        ),
+        distinct=True,
+    )
+    related = exp.and_(
+        exp.EQ(this=t("source", "r"), expression=t("source", "k")),
+        exp.or_(
+            exp.EQ(this=t("id", "r"), expression=t("key", "k")),
+            exp.EQ(this=t("voids", "r"), expression=t("key", "k")),
+        ),
+    )
+    query = first.with_steps(
+        exp.select(t("seq", "r"))
+        .distinct()
+        .from_(exp.to_table("ranked").as_("r"))
+        .join(
+            exp.Subquery(this=keys, alias=exp.TableAlias(this=exp.to_identifier("k"))), on=related
+        ),
+        "ranked",
+    )
+    found = {row[0] for row in _run(connection, query, as_of)}
+    connection.execute("DROP TABLE govern_seeds")
+    return found
+
+
+def _begins(compiled: CompiledVersion) -> exp.Expression:
+    """The instant the meter's first version takes effect (naive UTC literal)."""
+    return get_dialect(DIALECT).timestamp_literal(eras(compiled.meter)[0].begins)
+
+
+def _aware(as_of: datetime | None) -> datetime | None:
+    return None if as_of is None else as_of.replace(tzinfo=UTC)
+
+
+def _clean(counts: Counts) -> Counts:
+    counts.excluded = +counts.excluded
+    counts.ignored = +counts.ignored
+    return counts

@@ -1,0 +1,111 @@
+"""What a meter reads, and the typed SQL for it.
+
+A name in a filter, `group_by`, `value` or dedup key is a data field of the contract, or
+else an envelope attribute (the rule of `govern.reference.envelope.field_reader`). Data
+fields are read once from the JSON `data` into typed columns `d_<name>` of the intake
+step; envelope attributes are columns of the raw table.
+
+| contract type | column type | read as |
+| --- | --- | --- |
+| string, timestamp | text | the JSON string (1) |
+| integer | DECIMAL(38, 0) | the JSON number's digits |
+| number | DECIMAL(38, working scale) | the JSON number's digits |
+| boolean | BOOLEAN | |
+
+(1) Timestamps stay text: they compare as instants only in filters, where the reference
+parses them too.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlglot import exp
+
+from govern.catalog.catalog import ENVELOPE_TYPES
+from govern.catalog.model import ENVELOPE_ROLES, Contract
+from govern.sql.dialects.base import Dialect
+
+ENVELOPE_COLUMNS = {"recordedtime": "recorded"}
+"""Envelope roles whose intake column has another name (`recorded` is never NULL)."""
+
+
+@dataclass(frozen=True)
+class Doc:
+    """Where the event's `data` object is: a JSON column, and a path inside it (empty: the
+    column is the object; the DuckDB engine keeps whole events and reads `data` inside)."""
+
+    column: exp.Column
+    prefix: tuple[str, ...] = ()
+    fields: tuple[str, ...] = ()
+    """Every data field the query reads or checks: a dialect that parses the JSON once per
+    event into lists (`Dialect.json_prelude`) finds each field at its index here."""
+    numbers: tuple[str, ...] = ()
+    """The fields among `fields` that are read as numbers."""
+
+    def path(self, name: str | None = None) -> str:
+        """A JSON path (`$.data.name`) to the object (no name) or one of its keys."""
+        keys = [*self.prefix, *([name] if name else [])]
+        return "$" + "".join(f".{key}" for key in keys)
+
+
+DATA = Doc(exp.column("data"))
+
+
+@dataclass(frozen=True)
+class Field:
+    """One name a meter reads: where it lives and its type (None: not in the contract)."""
+
+    name: str
+    kind: str | None
+    envelope: bool
+
+    @property
+    def column(self) -> str:
+        if self.envelope:
+            return ENVELOPE_COLUMNS.get(self.name, self.name)
+        return f"d_{self.name}"
+
+    def ref(self, table: str | None = None) -> exp.Column:
+        return exp.column(self.column, table=table)
+
+    @property
+    def numeric(self) -> bool:
+        return self.kind in ("integer", "number")
+
+
+def resolve(contract: Contract, name: str) -> Field:
+    """The field `name` of `contract` (data wins over the envelope, as in the reference)."""
+    spec = contract.fields.get(name)
+    if spec is not None or name not in ENVELOPE_ROLES:
+        return Field(name, spec.type if spec else None, envelope=False)
+    return Field(name, ENVELOPE_TYPES[name], envelope=True)
+
+
+def value_scale(field: Field, working_scale: int) -> int:
+    """The DECIMAL scale a numeric field is read at."""
+    return 0 if field.kind == "integer" else working_scale
+
+
+def read(dialect: Dialect, field: Field, working_scale: int, doc: Doc = DATA) -> exp.Expression:
+    """The typed value of data field `field`, NULL when absent, null or of another type."""
+    name = field.name
+    if field.kind in ("string", "timestamp", None):
+        kind, value = "string", dialect.json_text(doc, name)
+    elif field.kind == "boolean":
+        kind, value = "boolean", dialect.json_boolean(doc, name)
+    else:
+        kind = "number"
+        value = dialect.json_decimal(doc, name, value_scale(field, working_scale))
+    return exp.Case(ifs=[exp.If(this=dialect.json_is(doc, name, kind), true=value)])
+
+
+def sql_type(dialect: Dialect, field: Field, working_scale: int) -> exp.DataType:
+    """The SQL type of a field's intake column."""
+    if field.numeric:
+        return dialect.decimal_type(value_scale(field, working_scale))
+    if field.kind == "boolean":
+        return dialect.type_("BOOLEAN")
+    if field.envelope and field.kind == "timestamp":
+        return dialect.type_(dialect.TIMESTAMP)
+    return dialect.type_(dialect.TEXT)
