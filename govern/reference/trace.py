@@ -17,7 +17,7 @@ from govern.reference.decimals import quantity_text
 from govern.reference.engine import Evaluation, GroupKey
 from govern.reference.envelope import Event, parse_instant
 from govern.reference.ledger import alive_at, as_of_text
-from govern.reference.periods import Period
+from govern.reference.periods import HORIZON, Period
 from govern.reference.rows import dimensions_key
 from govern.timestamps import format_utc
 
@@ -132,6 +132,11 @@ def _signed(quantity: Decimal) -> str:
 
 def trace(evaluation: Evaluation, customer: str, period_start: datetime) -> Trace:
     """The trace of `customer`'s rows for the period starting at `period_start`."""
+    if period_start >= HORIZON:
+        raise InputError(
+            f"no period starts at {format_utc(period_start)}: usage at or after "
+            f"{format_utc(HORIZON)} is never billed"
+        )
     period = evaluation.plan.timeline.period_of(period_start)
     if period is None or period.start != period_start:
         hint = f"; {format_utc(period_start)} is in {_span(period)}" if period else ""

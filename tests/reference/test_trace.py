@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+import pytest
+
+from govern.errors import InputError
 from govern.reference import evaluate
 from govern.reference.trace import trace
 from tests.reference.builders import event, lines, make_catalog, meter_version
@@ -71,3 +74,11 @@ def test_events_recorded_after_as_of_are_explained() -> None:
         ("recorded_after_as_of", "recorded 2026-10-20T00:00:00Z, after the as-of time")
     ]
     assert "(open as of 2026-10-10T00:00:00Z)" in result.text()
+
+
+def test_a_start_that_is_no_period_start_is_an_input_error() -> None:
+    evaluation = evaluate(CATALOG, "m", lines(event("e1", "2026-10-01T00:00:00Z")))
+    with pytest.raises(InputError, match="no period of meter m starts at 2026-10-02T00:00:00Z"):
+        trace(evaluation, "acme", datetime(2026, 10, 2, tzinfo=UTC))
+    with pytest.raises(InputError, match="usage at or after 9000-01-01T00:00:00Z is never billed"):
+        trace(evaluation, "acme", datetime(9999, 12, 1, tzinfo=UTC))
