@@ -57,19 +57,19 @@ def both_paths(
     monkeypatch: pytest.MonkeyPatch, catalog: Catalog, meter: str, given: list[RawLine], **options
 ) -> tuple[tuple, tuple, int]:
     """(findings with certification, findings without, events read the certified way)."""
-    read = CertifiedReader.read
+    read_all = CertifiedReader.read_all
     certified = []
 
-    def counting(self: CertifiedReader, *args: Any) -> Any:
-        found = read(self, *args)
-        certified.extend([found] if found is not None else [])
-        return found
+    def counting(self: CertifiedReader, lines: list[RawLine]) -> Any:
+        batch, left = read_all(self, lines)
+        certified.extend(batch.events)
+        return batch, left
 
     with monkeypatch.context() as patch:
-        patch.setattr(CertifiedReader, "read", counting)
+        patch.setattr(CertifiedReader, "read_all", counting)
         fast = findings(catalog, meter, given, **options)
     with monkeypatch.context() as patch:
-        patch.setattr(Accelerator, "certified", lambda self, text: None)
+        patch.setattr(Accelerator, "certified_all", lambda self, texts: [None] * len(texts))
         general = findings(catalog, meter, given, **options)
     return fast, general, len(certified)
 
