@@ -87,7 +87,7 @@ class CertifiedReader:
             )
             shown = list(compress(shown, kept))
         subjects = list(map(intern, subjects))
-        sources = list(map(intern, sources))
+        sources = _interned(sources)
         if self._reader.default_key and voids.count(UNSET) == len(voids):
             events = list(
                 map(
@@ -147,6 +147,13 @@ class CertifiedReader:
             if value is not UNSET:
                 values[name] = value
         return values
+
+
+def _interned(texts: Sequence[str]) -> list[str]:
+    """`texts` interned (a batch's events usually share one source: interned once)."""
+    if len(set(texts)) == 1:
+        return [intern(texts[0])] * len(texts)
+    return list(map(intern, texts))
 
 
 def _instants(

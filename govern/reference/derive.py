@@ -118,13 +118,15 @@ class Deriver:
                     event = events[index]
                     event.data = exact_data(data[index], event.line)
                     decided[index] = self._decide(key, event)
+        mapping = self.mapping
         for event, period, (passes, dimensions, why) in zip(events, periods, decided, strict=True):
             event.period, event.passes, event.dimensions = period, passes, dimensions
+            event.reason = why
             if why is None:
-                customer = event.customer = self.customer(event.subject)
-                event.reason = None if customer is not None else "unmapped_subject"
-            else:
-                event.reason = why
+                subject = event.subject
+                customer = event.customer = subject if mapping is None else mapping.get(subject)
+                if customer is None:
+                    event.reason = "unmapped_subject"
 
     def _decide(self, key: tuple, event: Event) -> Decided:
         """Derives `event` (with its exact data) and remembers what follows from `key`."""
