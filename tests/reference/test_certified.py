@@ -12,7 +12,7 @@ from hypothesis import given
 
 from govern.catalog.catalog import Catalog
 from govern.events.reader import RawLine, read_lines
-from govern.reference import evaluate
+from govern.reference import engine, evaluate
 from govern.reference.certified import CertifiedReader
 from govern.validation.accelerator import Accelerator
 from tests.reference.builders import event, lines, make_catalog, meter_version
@@ -160,3 +160,15 @@ def test_the_bundled_samples_are_found_the_same(monkeypatch, meter: str) -> None
     fast, general, certified = both_paths(monkeypatch, catalog, meter, given)
     assert fast == general
     assert certified > 0
+
+
+@pytest.mark.parametrize("as_of", [None, "2026-11-02T00:00:00Z"])
+def test_batch_bounds_change_nothing(monkeypatch, as_of) -> None:
+    """Lines are read, certified and derived a batch at a time; where batches end does not
+    matter (nor does a general-path line among certified ones)."""
+    catalog = make_catalog(meter_version(late={"grace": "P3D"}, group_by=["region"]))
+    given = tricky_lines()
+    whole = findings(catalog, "m", given, as_of=as_of)
+    for size in (1, 2, 3, 5):
+        monkeypatch.setattr(engine, "BATCH", size)
+        assert findings(catalog, "m", given, as_of=as_of) == whole
