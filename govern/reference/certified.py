@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from itertools import compress, repeat
-from operator import attrgetter, is_, is_not, not_
+from operator import attrgetter, is_not, not_
 from sys import intern
 from typing import Any
 
@@ -62,75 +62,72 @@ class CertifiedReader:
 
         A line without the contract's name in quotes is of another type (or spells it with
         escapes): it is not worth a try."""
+        left: list[RawLine] = []
         texts = list(map(_TEXT, lines))
         named = list(map(bytes.__contains__, texts, repeat(self._quoted)))
-        left = [] if all(named) else list(compress(lines, map(not_, named)))
-        if left:
-            lines, texts = list(compress(lines, named)), list(compress(texts, named))
+        lines, texts = _keep(named, left, lines, texts)
         certified = self._certified_all(texts)
-        if None in certified:
-            left.extend(compress(lines, map(is_, certified, repeat(None))))
-            kept = list(map(is_not, certified, repeat(None)))
-            lines, certified = list(compress(lines, kept)), list(compress(certified, kept))
+        lines, certified = _keep(list(map(is_not, certified, repeat(None))), left, lines, certified)
         if not certified:
             return Batch([], [], []), sorted(left, key=_SEQ)
         sources, ids, subjects, times, recorded, voids, data = zip(
             *map(_ENVELOPE, certified), strict=True
         )
         moments, recorded_moments, shown = _instants(times, recorded)
-        if None in moments:
-            left.extend(compress(lines, map(is_, moments, repeat(None))))
-            kept = list(map(is_not, moments, repeat(None)))
-            columns = (lines, sources, ids, subjects, moments, recorded_moments, voids, data)
-            lines, sources, ids, subjects, moments, recorded_moments, voids, data = (
-                list(compress(column, kept)) for column in columns
-            )
-            shown = list(compress(shown, kept))
-        subjects = list(map(intern, subjects))
-        sources = _interned(sources)
-        if self._reader.default_key and voids.count(UNSET) == len(voids):
-            events = list(
-                map(
-                    Event,
-                    lines,
-                    sources,
-                    ids,
-                    repeat(self._contract),
-                    subjects,
-                    moments,
-                    recorded_moments,
-                    repeat(None),
-                    repeat(None),
-                    map(_SEQ, lines),
-                    zip(sources, ids, strict=True),
-                )
-            )
-            return Batch(events, list(data), list(shown)), sorted(left, key=_SEQ)
-        rows = zip(
-            lines, sources, ids, subjects, moments, recorded_moments, voids, data, strict=True
+        columns = _keep(
+            list(map(is_not, moments, repeat(None))),
+            left,
+            lines,
+            _interned(sources),
+            ids,
+            list(map(intern, subjects)),
+            moments,
+            recorded_moments,
+            voids,
+            data,
+            shown,
         )
+        left.sort(key=_SEQ)
+        *columns, shown = columns
+        if self._reader.default_key and columns[6].count(UNSET) == len(columns[6]):
+            return Batch(self._usage(*columns[:6]), list(columns[7]), list(shown)), left
         events, typed = [], []
-        for line, source, id, subject, time, recorded_time, void, fields in rows:
+        for line, source, id, subject, time, recorded_time, void, fields in zip(
+            *columns, strict=True
+        ):
             exact = None
             if void is not UNSET:
                 fields = None  # a void derives nothing from its data
             elif not self._reader.default_key:
                 fields, exact = None, self.exact_data(fields, line)
+            void = None if void is UNSET else void
             events.append(
                 self._reader.event(
-                    line,
-                    source,
-                    id,
-                    self._contract,
-                    subject,
-                    time,
-                    recorded_time,
-                    None if void is UNSET else void,
-                    exact,
+                    line, source, id, self._contract, subject, time, recorded_time, void, exact
                 )
             )
             typed.append(fields)
-        return Batch(events, typed, list(shown)), sorted(left, key=_SEQ)
+        return Batch(events, typed, list(shown)), left
+
+    def _usage(self, lines, sources, ids, subjects, times, recorded) -> list[Event]:
+        """The usage events (no void among them) of a contract whose dedup key is the
+        default, made by builtins."""
+        return list(
+            map(
+                Event,
+                lines,
+                sources,
+                ids,
+                repeat(self._contract),
+                subjects,
+                times,
+                recorded,
+                repeat(None),
+                repeat(None),
+                map(_SEQ, lines),
+                zip(sources, ids, strict=True),
+            )
+        )
 
     def exact_data(self, data: Any, line: RawLine) -> dict:
         """The data fields the meter reads, with exact numbers."""
@@ -147,6 +144,14 @@ class CertifiedReader:
             if value is not UNSET:
                 values[name] = value
         return values
+
+
+def _keep(flags: list[bool], left: list[RawLine], *columns: Sequence) -> tuple[list, ...]:
+    """The columns (the first: lines) where `flags` hold; the other lines join `left`."""
+    if all(flags):
+        return columns
+    left.extend(compress(columns[0], map(not_, flags)))
+    return tuple(list(compress(column, flags)) for column in columns)
 
 
 def _interned(texts: Sequence[str]) -> list[str]:

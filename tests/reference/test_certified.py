@@ -172,3 +172,17 @@ def test_batch_bounds_change_nothing(monkeypatch, as_of) -> None:
     for size in (1, 2, 3, 5):
         monkeypatch.setattr(engine, "BATCH", size)
         assert findings(catalog, "m", given, as_of=as_of) == whole
+
+
+def test_events_past_the_horizon_among_common_ones(monkeypatch) -> None:
+    """Times all in the common shape, one past the horizon (left to the general path):
+    the others keep their own periods."""
+    given = lines(
+        event("far", "9500-01-01T00:00:00Z", "9500-01-01T00:00:01Z"),
+        event("oct", "2026-10-31T23:00:00Z", "2026-10-31T23:00:01Z", region="eu"),
+        event("nov", "2026-11-01T00:00:00Z", "2026-11-01T00:00:01Z", region="us"),
+    )
+    catalog = make_catalog(meter_version(group_by=["region"]))
+    fast, general, certified = both_paths(monkeypatch, catalog, "m", given)
+    assert fast == general
+    assert certified == 2
