@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import gzip
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from decimal import Decimal
+from itertools import count, repeat
 from pathlib import Path
 from typing import Any, BinaryIO
 
@@ -61,21 +62,40 @@ def _open(name: str) -> BinaryIO:
     return path.open("rb")
 
 
-def read_lines(inputs: Sequence[str | Path], start_seq: int = 0) -> Iterator[RawLine]:
-    """Yield every non-blank line of `inputs` in order; `-` is standard input."""
+CHUNK_BYTES = 1 << 20
+"""How much of a file `read_batches` reads at a time (whole lines; at least one)."""
+
+
+def read_batches(inputs: Sequence[str | Path], start_seq: int = 0) -> Iterator[list[RawLine]]:
+    """Every non-blank line of `inputs` in order (`-` is standard input), in batches of
+    about `CHUNK_BYTES`: one RawLine a line, made by builtins rather than a Python loop."""
     seq = start_seq
     for item in inputs:
         name = str(item)
         stream = _open(name)
+        number = 1
         try:
-            for number, text in enumerate(stream, start=1):
-                stripped = text.rstrip(b"\r\n")
-                if not stripped.strip():
-                    continue
-                yield RawLine(seq, name, number, stripped)
-                seq += 1
+            while chunk := stream.readlines(CHUNK_BYTES):
+                texts = list(map(bytes.rstrip, chunk, repeat(b"\r\n")))
+                numbers: Iterable[int] = range(number, number + len(texts))
+                number += len(texts)
+                if not all(map(bytes.strip, texts)):
+                    numbers, texts = _non_blank(numbers, texts)
+                yield list(map(RawLine, count(seq), repeat(name), numbers, texts))
+                seq += len(texts)
         except (OSError, EOFError) as exc:
             raise InputError(f"{name}: cannot read: {exc}") from None
         finally:
             if stream is not sys.stdin.buffer:
                 stream.close()
+
+
+def _non_blank(numbers: Iterable[int], texts: list[bytes]) -> tuple[list[int], list[bytes]]:
+    kept = [(number, text) for number, text in zip(numbers, texts, strict=True) if text.strip()]
+    return [number for number, _ in kept], [text for _, text in kept]
+
+
+def read_lines(inputs: Sequence[str | Path], start_seq: int = 0) -> Iterator[RawLine]:
+    """Yield every non-blank line of `inputs` in order; `-` is standard input."""
+    for batch in read_batches(inputs, start_seq):
+        yield from batch

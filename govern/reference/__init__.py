@@ -18,6 +18,7 @@ from govern.reference.engine import (
     Events,
     collector_paused,
     evaluate,
+    raw_batches,
     raw_lines,
 )
 from govern.reference.exceptions import ExceptionRecord
@@ -30,6 +31,7 @@ __all__ = [
     "UsageRow",
     "aggregate",
     "evaluate",
+    "raw_batches",
     "raw_lines",
 ]
 

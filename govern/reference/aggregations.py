@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from decimal import Decimal
+from functools import lru_cache, partial
 
 from govern.catalog.model import MeterVersion
 from govern.reference.decimals import EXACT, round_quantity
@@ -63,4 +64,5 @@ AGGREGATIONS: dict[str, Aggregate] = {
 def quantity_function(version: MeterVersion) -> Callable[[Sequence[Event]], Decimal]:
     """The rounded quantity of a set of events, as `version` computes it."""
     aggregate, precision = AGGREGATIONS[version.aggregation], version.precision
-    return lambda events: round_quantity(aggregate(events), precision)
+    rounded = lru_cache(maxsize=4096, typed=True)(partial(round_quantity, precision=precision))
+    return lambda events: rounded(aggregate(events))

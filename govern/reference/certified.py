@@ -1,17 +1,21 @@
-"""Events that validation certified, read from their typed decode: the common case, fast.
+"""Events that validation certified, read a batch at a time from their typed decode: the
+common case, fast.
 
-`Validity.certified` decodes most valid events with a typed decoder, and what it decodes
-holds the envelope, so the line need not be decoded again. Only the data fields the meter
-reads are kept; the typed decode holds non-integer numbers as floats, so an event whose
-read fields include one takes its data from `decode_event`, exact. An event this path
-does not read (a time `parse_instant` refuses, an instant past the horizon) is left to
-the general path, which decides it as it decides every other event.
+`Validity.certified_all` decodes most valid events with a typed decoder, and what it
+decodes holds the envelope, so the lines need not be decoded again. The typed decode holds
+non-integer numbers as floats; where the exact value matters, `exact_data` reads it from
+`decode_event`. An event this path does not read (an instant past the horizon, a time
+`parse_instant` refuses) is left to the general path, which decides it as it decides every
+other event.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
 from datetime import datetime
+from itertools import compress, repeat
+from operator import attrgetter, is_not, not_
 from sys import intern
 from typing import Any
 
@@ -22,60 +26,110 @@ from govern.reference.envelope import EnvelopeReader, Event, parse_instant
 from govern.reference.periods import HORIZON
 from govern.validation.accelerator import data_fields
 
+_TEXT, _SEQ = attrgetter("text"), attrgetter("seq")
+_ENVELOPE = attrgetter("source", "id", "subject", "time", "recordedtime", "voids", "data")
+
+
+@dataclass(frozen=True)
+class Batch:
+    """Read events, each with its typed `data` (None: the event holds it exactly) and its
+    `time` as written when that is UTC in the common shape (else None)."""
+
+    events: list[Event]
+    data: list[Any]
+    times: list[str | None]
+
 
 class CertifiedReader:
-    """Reads the events of contract `contract` that `certified` (`Validity.certified`)
-    decodes; only their data fields `names` matter."""
+    """Reads the events of contract `contract` that `certified_all`
+    (`Validity.certified_all`) decodes; only their data fields `names` matter."""
 
     def __init__(
         self,
         reader: EnvelopeReader,
         contract: str,
         names: Iterable[str],
-        certified: Callable[[bytes], Any],
+        certified_all: Callable[[Sequence[bytes]], list[Any]],
     ):
         self._reader, self._contract = reader, intern(contract)
         self._names = frozenset(names)
-        self._certified = certified
+        self._certified_all = certified_all
         self._quoted = f'"{contract}"'.encode()
         self._fields: dict[type, tuple[tuple[str, str], ...]] = {}
 
-    def read(self, line: RawLine) -> Event | None:
-        """The normalized event, or None when the general path must decide.
+    def read_all(self, lines: list[RawLine]) -> tuple[Batch, list[RawLine]]:
+        """The events read, and the lines left to the general path (each in load order).
 
         A line without the contract's name in quotes is of another type (or spells it with
         escapes): it is not worth a try."""
-        if self._quoted not in line.text:
-            return None
-        certified = self._certified(line.text)
-        if certified is None:
-            return None
-        try:
-            time = _instant(certified.time)
-            recorded = certified.recordedtime
-            recorded = time if recorded is UNSET else _instant(recorded)
-        except ValueError:
-            return None
-        if time >= HORIZON or recorded >= HORIZON:
-            return None
-        voids = certified.voids
-        if voids is UNSET:
-            voids, data = None, self._data(certified.data, line)
-        else:
-            data = None  # a void derives nothing from its data
-        return self._reader.event(
-            line,
-            certified.source,
-            certified.id,
-            self._contract,
-            certified.subject,
-            time,
-            recorded,
+        left: list[RawLine] = []
+        texts = list(map(_TEXT, lines))
+        named = list(map(bytes.__contains__, texts, repeat(self._quoted)))
+        lines, texts = _keep(named, left, lines, texts)
+        certified = self._certified_all(texts)
+        lines, certified = _keep(list(map(is_not, certified, repeat(None))), left, lines, certified)
+        if not certified:
+            return Batch([], [], []), sorted(left, key=_SEQ)
+        sources, ids, subjects, times, recorded, voids, data = zip(
+            *map(_ENVELOPE, certified), strict=True
+        )
+        moments, recorded_moments, shown = _instants(times, recorded)
+        columns = _keep(
+            list(map(is_not, moments, repeat(None))),
+            left,
+            lines,
+            _interned(sources),
+            ids,
+            list(map(intern, subjects)),
+            moments,
+            recorded_moments,
             voids,
             data,
+            shown,
+        )
+        left.sort(key=_SEQ)
+        *columns, shown = columns
+        if self._reader.default_key and columns[6].count(UNSET) == len(columns[6]):
+            return Batch(self._usage(*columns[:6]), list(columns[7]), list(shown)), left
+        events, typed = [], []
+        for line, source, id, subject, time, recorded_time, void, fields in zip(
+            *columns, strict=True
+        ):
+            exact = None
+            if void is not UNSET:
+                fields = None  # a void derives nothing from its data
+            elif not self._reader.default_key:
+                fields, exact = None, self.exact_data(fields, line)
+            void = None if void is UNSET else void
+            events.append(
+                self._reader.event(
+                    line, source, id, self._contract, subject, time, recorded_time, void, exact
+                )
+            )
+            typed.append(fields)
+        return Batch(events, typed, list(shown)), left
+
+    def _usage(self, lines, sources, ids, subjects, times, recorded) -> list[Event]:
+        """The usage events (no void among them) of a contract whose dedup key is the
+        default, made by builtins."""
+        return list(
+            map(
+                Event,
+                lines,
+                sources,
+                ids,
+                repeat(self._contract),
+                subjects,
+                times,
+                recorded,
+                repeat(None),
+                repeat(None),
+                map(_SEQ, lines),
+                zip(sources, ids, strict=True),
+            )
         )
 
-    def _data(self, data: Any, line: RawLine) -> dict:
+    def exact_data(self, data: Any, line: RawLine) -> dict:
         """The data fields the meter reads, with exact numbers."""
         fields = self._fields.get(data.__class__)
         if fields is None:
@@ -92,9 +146,52 @@ class CertifiedReader:
         return values
 
 
-def _instant(text: str) -> datetime:
+def _keep(flags: list[bool], left: list[RawLine], *columns: Sequence) -> tuple[list, ...]:
+    """The columns (the first: lines) where `flags` hold; the other lines join `left`."""
+    if all(flags):
+        return columns
+    left.extend(compress(columns[0], map(not_, flags)))
+    return tuple(list(compress(column, flags)) for column in columns)
+
+
+def _interned(texts: Sequence[str]) -> list[str]:
+    """`texts` interned (a batch's events usually share one source: interned once)."""
+    if len(set(texts)) == 1:
+        return [intern(texts[0])] * len(texts)
+    return list(map(intern, texts))
+
+
+def _instants(
+    times: Sequence[str], recorded: Sequence[Any]
+) -> tuple[list[datetime | None], list[datetime | None], list[str | None]]:
+    """The times and recorded times (None, None where one does not parse or is past the
+    horizon), and the times as written where all are UTC in the common shape."""
+    recorded = [time if text is UNSET else text for time, text in zip(times, recorded, strict=True)]
+    common = _common_shape(times) and _common_shape(recorded)
+    parse = datetime.fromisoformat if common else _instant_or_none
+    moments, recorded_moments = list(map(parse, times)), list(map(parse, recorded))
+    shown = list(times) if common else [None] * len(times)
+    if common and max(moments) < HORIZON and max(recorded_moments) < HORIZON:
+        return moments, recorded_moments, shown
+    for index, (time, recorded_time) in enumerate(zip(moments, recorded_moments, strict=True)):
+        if time is None or recorded_time is None or time >= HORIZON or recorded_time >= HORIZON:
+            moments[index] = recorded_moments[index] = None
+    return moments, recorded_moments, shown
+
+
+def _common_shape(texts: list[str]) -> bool:
+    """Whether every timestamp (each valid: `TIMESTAMP_PATTERN`) is UTC with an upper-case
+    `T` and `Z`: one of each in each, as a valid timestamp holds at most one of each."""
+    joined = "".join(texts)
+    return joined.count("T") == joined.count("Z") == len(texts)
+
+
+def _instant_or_none(text: str) -> datetime | None:
     """`parse_instant` of a timestamp validation found valid (`TIMESTAMP_PATTERN`): one
     with `T` and `Z` has the common shape, which `parse_instant` would check again."""
-    if text[-1] == "Z" and text[10] == "T":
-        return datetime.fromisoformat(text)
-    return parse_instant(text)
+    try:
+        if text[-1] == "Z" and text[10] == "T":
+            return datetime.fromisoformat(text)
+        return parse_instant(text)
+    except ValueError:
+        return None

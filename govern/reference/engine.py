@@ -15,11 +15,12 @@ from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
-from operator import attrgetter
+from itertools import chain, compress, repeat
+from operator import attrgetter, gt, is_, is_not, not_
 from pathlib import Path
 
 from govern.catalog.catalog import Catalog
-from govern.events.reader import RawLine, read_lines
+from govern.events.reader import RawLine, read_batches
 from govern.reference.counts import IGNORED, Counts
 from govern.reference.customers import customer_mapping
 from govern.reference.dedup import Duplicate, deduplicate
@@ -38,7 +39,6 @@ from govern.reference.ledger import (
     as_of_text,
     period_status,
     post,
-    settled,
 )
 from govern.reference.periods import Period
 from govern.reference.plan import MeterPlan
@@ -52,17 +52,36 @@ GroupKey = tuple[str, Period, tuple]
 Groups = dict[GroupKey, list[Event]]
 
 
-def raw_lines(events: Events) -> Iterator[RawLine]:
-    """`events` as lines: RawLines pass through; a path (or `-`) is read, continuing seq."""
-    next_seq = 0
+BATCH = 4096
+"""How many given RawLines `raw_batches` puts in one batch."""
+
+
+def raw_batches(events: Events) -> Iterator[list[RawLine]]:
+    """`events` as batches of lines: RawLines pass through; a path (or `-`) is read,
+    continuing seq."""
+    next_seq, given = 0, []
     for item in events:
         if isinstance(item, RawLine):
             next_seq = item.seq + 1
-            yield item
-        else:
-            for line in read_lines([item], start_seq=next_seq):
-                next_seq = line.seq + 1
-                yield line
+            given.append(item)
+            if len(given) == BATCH:
+                yield given
+                given = []
+            continue
+        if given:
+            yield given
+            given = []
+        for batch in read_batches([item], start_seq=next_seq):
+            next_seq = batch[-1].seq + 1
+            yield batch
+    if given:
+        yield given
+
+
+def raw_lines(events: Events) -> Iterator[RawLine]:
+    """`events` as lines (`raw_batches`, one line at a time)."""
+    for batch in raw_batches(events):
+        yield from batch
 
 
 @dataclass(frozen=True)
@@ -73,19 +92,6 @@ class AggregateResult:
     rows: tuple[UsageRow, ...]
     exceptions: tuple[ExceptionRecord, ...]
     counts: Counts
-
-
-def _reason(event: Event) -> str | None:
-    """Why a derived usage event does not count, in pipeline order; None when it counts."""
-    if event.voided_by is not None:
-        return "voided"
-    if event.period is None:
-        return "before_first_version"
-    if event.passes is not True:
-        return "filtered_out"
-    if event.customer is None:
-        return "unmapped_subject"
-    return None
 
 
 @dataclass
@@ -181,10 +187,10 @@ def evaluate(
     cutoff = as_of_instant(as_of)
     counts = Counts()
     intake = Intake(plan, Validity(catalog, plan.contract_name), cutoff, mapping, counts)
-    for line in raw_lines(events):
-        intake.admit(line)
+    for batch in raw_batches(events):
+        intake.admit(batch)
     exceptions = list(intake.invalid)
-    present = [event for event in intake.events if event.reason is None]
+    present = [event for event in intake.events if event.reason != "recorded_after_as_of"]
     winners, duplicates = deduplicate(present, plan.reader.strip)
     for duplicate in duplicates:
         duplicate.event.reason = "conflicting_duplicate" if duplicate.differences else "duplicate"
@@ -196,7 +202,10 @@ def evaluate(
         void.reason = "void"
     by = as_of_text(cutoff)
     exceptions.extend(unknown_void_target(void, by) for void in apply_voids(usage, voids))
-    groups, unmapped, unsettled = _group(usage)
+    voided = [event for event in usage if event.voided_by is not None] if voids else []
+    for event in voided:
+        event.reason = "voided"
+    groups, unmapped, unsettled = _group(usage, voided)
     ledgers = {
         key: _post(plan, key, members, cutoff, key not in unsettled)
         for key, members in groups.items()
@@ -229,26 +238,38 @@ def evaluate(
     )
 
 
-def _group(usage: list[Event]) -> tuple[Groups, Groups, set[GroupKey]]:
-    """Sets why each usage event does not count (None: it does), and groups those that
-    pass by customer, period and dimensions; unmapped ones apart, by subject. Also the
-    keys of groups with an event that is not `settled`."""
-    groups: Groups = {}
-    unmapped: Groups = {}
-    unsettled: set[GroupKey] = set()
-    for event in usage:
-        event.reason = _reason(event)
-        if event.period is not None and event.passes is True:
-            owner = groups if event.customer is not None else unmapped
-            key = (event.customer or event.subject, event.period, event.dimensions)
-            members = owner.get(key)
-            if members is None:
-                owner[key] = [event]
-            else:
-                members.append(event)
-            if not settled(event):
-                unsettled.add(key)
+def _group(usage: list[Event], voided: list[Event]) -> tuple[Groups, Groups, set[GroupKey]]:
+    """Groups the usage events that pass by customer, period and dimensions; unmapped ones
+    apart, by subject. Also the keys of groups with an event that is not `settled` (one
+    recorded after its period closes, or `voided`)."""
+    passing = list(compress(usage, map(is_, map(_PASSES, usage), repeat(True))))
+    mapped = list(map(is_not, map(_CUSTOMER, passing), repeat(None)))
+    groups = _grouped(passing if all(mapped) else list(compress(passing, mapped)), _CUSTOMER)
+    unmapped = {} if all(mapped) else _grouped(list(compress(passing, map(not_, mapped))), _SUBJECT)
+    late = compress(passing, map(gt, map(_RECORDED, passing), map(_CLOSE, passing)))
+    unsettled = {_key(event) for event in chain(late, voided) if event.passes is True}
     return groups, unmapped, unsettled
+
+
+def _grouped(events: list[Event], owner: attrgetter) -> Groups:
+    groups: Groups = {}
+    keys = zip(map(owner, events), map(_PERIOD, events), map(_DIMENSIONS, events), strict=True)
+    for key, event in zip(keys, events, strict=True):
+        members = groups.get(key)
+        if members is None:
+            groups[key] = [event]
+        else:
+            members.append(event)
+    return groups
+
+
+def _key(event: Event) -> GroupKey:
+    return (event.customer or event.subject, event.period, event.dimensions)
+
+
+_PASSES, _CUSTOMER, _SUBJECT = attrgetter("passes"), attrgetter("customer"), attrgetter("subject")
+_RECORDED, _CLOSE = attrgetter("recorded"), attrgetter("period.close")
+_PERIOD, _DIMENSIONS = attrgetter("period"), attrgetter("dimensions")
 
 
 def _count(events: list[Event], counts: Counts) -> None:

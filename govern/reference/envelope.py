@@ -48,7 +48,7 @@ class Event(msgspec.Struct, eq=False, gc=False):
     voids: str | None
     data: dict | None
     seq: int = 0
-    """The load order of `line` (set from it)."""
+    """The load order of `line`."""
     key: tuple = ()
     """What deduplication compares: `(source, id)` unless the contract says otherwise."""
     voided_by: Event | None = None
@@ -58,9 +58,6 @@ class Event(msgspec.Struct, eq=False, gc=False):
     value: Any = None
     passes: bool | None = None
     reason: str | None = None
-
-    def __post_init__(self) -> None:
-        self.seq, self.key = self.line.seq, (self.source, self.id)
 
 
 def _path(dotted: str) -> Callable[[Any], Any]:
@@ -122,7 +119,7 @@ class EnvelopeReader:
         self._paths = {role: _path(path) for role, path in paths.items()}
         self._recorded_path = envelope.recordedtime.split(".")
         self._key = [field_reader(name, contract) for name in contract.dedup_key]
-        self._default_key = contract.dedup_key == ["source", "id"]
+        self.default_key = contract.dedup_key == ["source", "id"]
 
     def view(self, obj: dict) -> dict:
         if self._cloudevents:
@@ -174,8 +171,21 @@ class EnvelopeReader:
         data: dict | None,
     ) -> Event:
         """The normalized event of an envelope known to be readable (`type` interned)."""
-        event = Event(line, intern(source), id, type, intern(subject), time, recorded, voids, data)
-        if voids is None and not self._default_key:
+        source = intern(source)
+        event = Event(
+            line,
+            source,
+            id,
+            type,
+            intern(subject),
+            time,
+            recorded,
+            voids,
+            data,
+            line.seq,
+            (source, id),
+        )
+        if voids is None and not self.default_key:
             event.key = tuple(part(event) for part in self._key)
         return event
 

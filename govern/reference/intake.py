@@ -1,21 +1,24 @@
 """Steps 1-3 of the reference pipeline (as-of cut, contract match, validation), then what
-each event's own content decides (steps 6-8): its period, the filter, dimensions, value,
-customer.
+each event's own content decides (steps 6-8, `Deriver`).
 
-An event that validation certifies is read from its typed decode (`CertifiedReader`);
-every other line takes the general path (`Intake.read`), which decides it as before.
+Lines are admitted a batch at a time. The events validation certifies are read from their
+typed decode (`CertifiedReader`) and derived together; every other line takes the general
+path (`Intake.read`), which decides it as before.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import datetime
+from itertools import compress
+from operator import attrgetter
 
 import msgspec
 
 from govern.events.reader import RawLine, decode_event
-from govern.reference.certified import CertifiedReader
+from govern.reference.certified import Batch, CertifiedReader
 from govern.reference.counts import Counts
+from govern.reference.derive import Deriver
 from govern.reference.envelope import EnvelopeError, Event
 from govern.reference.exceptions import ExceptionRecord, invalid_event
 from govern.reference.periods import HORIZON
@@ -23,9 +26,11 @@ from govern.reference.plan import MeterPlan
 from govern.reference.validity import Validity
 from govern.timestamps import format_utc
 
+_RECORDED, _SEQ = attrgetter("recorded"), attrgetter("seq")
+
 
 class Intake:
-    """Admits lines one at a time: `events` gets each event that is not rejected or
+    """Admits lines a batch at a time: `events` gets each event that is not rejected or
     ignored, its payload dropped once what it decides is derived; `invalid` gets an
     exception per rejected line."""
 
@@ -39,26 +44,44 @@ class Intake:
     ):
         self.plan, self.validity, self.as_of = plan, validity, as_of
         self.certified = CertifiedReader(
-            plan.reader, plan.contract_name, plan.reads, validity.certified
+            plan.reader, plan.contract_name, plan.reads, validity.certified_all
         )
-        self.mapping, self.counts = mapping, counts
+        self.deriver = Deriver(plan, mapping)
+        self.counts = counts
         self.events: list[Event] = []
         self.invalid: list[ExceptionRecord] = []
 
-    def admit(self, line: RawLine) -> None:
-        self.counts.read += 1
-        event = self.certified.read(line)
-        if event is None:
-            event = self.read(line)
-            if event is None:
-                return
-        if event.recorded <= self.as_of:
-            if event.voids is None:
-                _derive(event, self.plan, self.mapping)
-        else:
+    def admit(self, lines: list[RawLine]) -> None:
+        """Admits a batch of lines (in load order)."""
+        self.counts.read += len(lines)
+        batch, left = self.certified.read_all(lines)
+        self._derive(batch)
+        events = batch.events
+        if left:
+            general = [event for event in map(self.read, left) if event is not None]
+            for event in general:
+                if event.voids is None and event.recorded <= self.as_of:
+                    self.deriver.derive(event)
+                event.data = None  # all it decides is derived; copies compare by their lines
+            events = sorted([*events, *general], key=_SEQ)
+        late = self._recorded_after_as_of(events)
+        for event in late:
             event.reason = "recorded_after_as_of"
-        event.data = None  # all it decides is derived; copies are compared by their lines
-        self.events.append(event)
+        self.events.extend(events)
+
+    def _derive(self, batch: Batch) -> None:
+        """Derives the usage events of `batch` recorded by the as-of time."""
+        events, data, texts = batch.events, batch.data, batch.times
+        usage = [event.voids is None and event.recorded <= self.as_of for event in events]
+        if not all(usage):
+            events, data = list(compress(events, usage)), list(compress(data, usage))
+            texts = list(compress(texts, usage))
+        self.deriver.derive_all(events, data, texts, self.certified.exact_data)
+
+    def _recorded_after_as_of(self, events: list[Event]) -> list[Event]:
+        if not events or max(map(_RECORDED, events)) <= self.as_of:
+            return []
+        return [event for event in events if event.recorded > self.as_of]
 
     def read(self, line: RawLine) -> Event | None:
         """The general path: decode, read the envelope, validate. None when the event is
@@ -100,18 +123,3 @@ def _beyond_horizon(event: Event) -> list[str]:
         for role, moment in (("time", event.time), ("recordedtime", event.recorded))
         if moment >= HORIZON
     ]
-
-
-def _derive(event: Event, plan: MeterPlan, mapping: Mapping[str, str] | None) -> None:
-    """Steps 6-8 for one usage event: its period (and so its meter version), whether the
-    version's filter holds, its dimensions and value, and its customer."""
-    period = event.period = plan.timeline.period_of(event.time)
-    if period is None:
-        return
-    version = plan.version_of(period)
-    event.passes = version.passes(event)
-    if event.passes is not True:
-        return
-    event.dimensions = version.dimensions(event)
-    event.value = version.value(event) if version.value else None
-    event.customer = event.subject if mapping is None else mapping.get(event.subject)

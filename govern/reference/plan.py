@@ -11,7 +11,7 @@ from typing import Any
 
 from govern.catalog.catalog import Catalog, field_type
 from govern.catalog.filters import FilterError, parse_filter, referenced_fields
-from govern.catalog.model import Meter, MeterVersion
+from govern.catalog.model import ENVELOPE_ROLES, Meter, MeterVersion
 from govern.errors import InputError
 from govern.reference.aggregations import quantity_function
 from govern.reference.envelope import EnvelopeReader, Event, field_reader
@@ -44,6 +44,9 @@ class VersionPlan:
     quantity: Callable[[Sequence[Event]], Decimal]
     reads: frozenset[str]
     """The field names its filter, group-by and value read."""
+    from_data: bool
+    """Whether it counts, its filter and group-by reading data fields only: then what it
+    derives for an event follows from the event's data (its type and those values)."""
 
     def named(self, values: tuple) -> tuple[tuple[str, Any], ...]:
         """Dimension values with their group-by field names."""
@@ -104,6 +107,9 @@ def _compile(catalog: Catalog, meter: Meter, version: MeterVersion) -> VersionPl
             )
         value = field_reader(version.value, contract)
     columns = referenced_fields(expression) if expression else []
+    envelope = [
+        n for n in [*columns, *version.group_by] if n in ENVELOPE_ROLES and n not in contract.fields
+    ]
     return VersionPlan(
         version=version,
         passes=compile_filter(expression, contract),
@@ -112,4 +118,5 @@ def _compile(catalog: Catalog, meter: Meter, version: MeterVersion) -> VersionPl
         value=value,
         quantity=quantity_function(version),
         reads=frozenset([*columns, *version.group_by, *([version.value] if value else [])]),
+        from_data=value is None and not envelope,
     )

@@ -18,8 +18,9 @@ class Validity:
 
     def __init__(self, catalog: Catalog, contract: str):
         self._validators = ValidatorSet(catalog, contract)
-        self.certified = self._validators.accelerator.certified
-        """`certified(text)`: a raw event decoded when it is certainly valid, else None."""
+        self.certified_all = self._validators.accelerator.certified_all
+        """`certified_all(texts)`: per raw event, the event decoded when it is certainly
+        valid, else None."""
 
     def errors(self, event: dict[str, Any]) -> list[str]:
         return self._validators.check(event).errors

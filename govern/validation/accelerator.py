@@ -10,10 +10,14 @@ express (remapped envelopes, non-integer enums) are never certified.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
+import operator
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import timedelta
 from decimal import Decimal
+from itertools import compress, count, repeat
+from operator import attrgetter
+from types import SimpleNamespace
 from typing import TYPE_CHECKING, Annotated, Any, Literal, Union
 
 import jsonschema_rs
@@ -135,6 +139,65 @@ class Accelerator:
             return event
         return None
 
+    def certified_all(self, texts: Sequence[bytes]) -> list[Any]:
+        """`[self.certified(text) for text in texts]`, faster: one decode call for the
+        batch, and each check run by builtins over all of it. An event these checks leave
+        in doubt (non-ASCII bytes, no `data`, a dataschema naming another version) is
+        decided by `certified` alone; every other answer is the one it would give."""
+        events = self._decode_all(texts)
+        kinds = set(map(type, events)) - {type(None)}
+        checks = self._checks.get(kinds.pop()) if len(kinds) == 1 else None
+        if checks is None:
+            return list(map(self.certified, texts))
+        failed = _where(map(operator.is_not, events, repeat(None)))
+        events = [_BLANK if event is None else event for event in events] if failed else events
+        doubt = self._in_doubt(texts, events, checks) - failed
+        times = list(map(_TIME, events))
+        recorded = [None if text is UNSET else text for text in map(_RECORDED, events)]
+        failed |= _where(map(_is_timestamp, times)) | _where(map(_is_timestamp, recorded))
+        if checks.patterns:
+            failed.update(
+                index
+                for index, data in enumerate(map(_DATA, events))
+                if data is not None and data is not UNSET and not checks.data_passes(data)
+            )
+        for index in failed | doubt:
+            times[index], recorded[index] = _EPOCH, None
+        failed |= _where(map(clock_ok, times, recorded, repeat(checks.skew)))
+        for index in failed - doubt:
+            events[index] = None
+        for index in doubt:
+            events[index] = self.certified(texts[index])
+        return events
+
+    def _decode_all(self, texts: Sequence[bytes]) -> list[Any]:
+        """Each text decoded by the decoder of first choice; None where that fails."""
+        try:
+            return list(map(self._first.decode, texts))
+        except _DECODE_ERRORS:
+            return list(map(self._decode_or_none, texts))
+
+    def _decode_or_none(self, text: bytes) -> Any:
+        try:
+            return self._first.decode(text)
+        except _DECODE_ERRORS:
+            return None
+
+    def _in_doubt(self, texts: Sequence[bytes], events: list[Any], checks: _Checks) -> set[int]:
+        """Where `certified` would look further than `certified_all` does."""
+        doubt = set()
+        if not b"".join(texts).isascii():
+            doubt |= _where(map(bytes.isascii, texts))
+        datas = list(map(_DATA, events))
+        if UNSET in datas:
+            doubt |= _where(map(operator.is_not, datas, repeat(UNSET)))
+        schemas = list(map(_SCHEMA, events))
+        named = set(schemas) - {UNSET}
+        if named and not self._pinned:
+            foreign = {schema for schema in named if _elsewhere(schema, checks.key)}
+            doubt |= _where(map(operator.not_, map(foreign.__contains__, schemas)))
+        return doubt
+
 
 def data_fields(data: type) -> dict[str, str]:
     """`{field name: attribute}` of the `data` Struct type of a certified event."""
@@ -142,6 +205,24 @@ def data_fields(data: type) -> dict[str, str]:
 
 
 _DECODE_ERRORS = (ValueError, RecursionError)
+
+
+def _where(flags: Iterable[Any]) -> set[int]:
+    """The indices at which `flags` is false."""
+    return set(compress(count(), map(operator.not_, flags)))
+
+
+def _elsewhere(schema: str, key: tuple[str, int]) -> bool:
+    """Whether a dataschema names another version of the contract of version `key`."""
+    named = named_version(schema)
+    return named is not None and named != key and named[0] == key[0]
+
+
+_TIME, _RECORDED = attrgetter("time"), attrgetter("recordedtime")
+_DATA, _SCHEMA = attrgetter("data"), attrgetter("dataschema")
+_EPOCH = "2000-01-01T00:00:00Z"
+_BLANK = SimpleNamespace(time=_EPOCH, recordedtime=UNSET, dataschema=UNSET, data=None)
+"""Stands in for an event that did not decode, so that every check can look at it."""
 
 
 def _utf8(text: bytes) -> bool:

@@ -21,7 +21,7 @@ def made(
     moment = datetime.fromisoformat(time).replace(tzinfo=UTC)
     stamp = datetime.fromisoformat(recorded).replace(tzinfo=UTC) if recorded else moment
     event = Event(
-        RawLine(seq, "-", seq + 1, b""), "s", f"e{seq}", "t", "acme", moment, stamp, None, {}
+        RawLine(seq, "-", seq + 1, b""), "s", f"e{seq}", "t", "acme", moment, stamp, None, {}, seq
     )
     event.value = value
     return event

@@ -12,7 +12,7 @@ from hypothesis import given
 
 from govern.catalog.catalog import Catalog
 from govern.events.reader import RawLine, read_lines
-from govern.reference import evaluate
+from govern.reference import engine, evaluate
 from govern.reference.certified import CertifiedReader
 from govern.validation.accelerator import Accelerator
 from tests.reference.builders import event, lines, make_catalog, meter_version
@@ -57,19 +57,19 @@ def both_paths(
     monkeypatch: pytest.MonkeyPatch, catalog: Catalog, meter: str, given: list[RawLine], **options
 ) -> tuple[tuple, tuple, int]:
     """(findings with certification, findings without, events read the certified way)."""
-    read = CertifiedReader.read
+    read_all = CertifiedReader.read_all
     certified = []
 
-    def counting(self: CertifiedReader, *args: Any) -> Any:
-        found = read(self, *args)
-        certified.extend([found] if found is not None else [])
-        return found
+    def counting(self: CertifiedReader, lines: list[RawLine]) -> Any:
+        batch, left = read_all(self, lines)
+        certified.extend(batch.events)
+        return batch, left
 
     with monkeypatch.context() as patch:
-        patch.setattr(CertifiedReader, "read", counting)
+        patch.setattr(CertifiedReader, "read_all", counting)
         fast = findings(catalog, meter, given, **options)
     with monkeypatch.context() as patch:
-        patch.setattr(Accelerator, "certified", lambda self, text: None)
+        patch.setattr(Accelerator, "certified_all", lambda self, texts: [None] * len(texts))
         general = findings(catalog, meter, given, **options)
     return fast, general, len(certified)
 
@@ -160,3 +160,29 @@ def test_the_bundled_samples_are_found_the_same(monkeypatch, meter: str) -> None
     fast, general, certified = both_paths(monkeypatch, catalog, meter, given)
     assert fast == general
     assert certified > 0
+
+
+@pytest.mark.parametrize("as_of", [None, "2026-11-02T00:00:00Z"])
+def test_batch_bounds_change_nothing(monkeypatch, as_of) -> None:
+    """Lines are read, certified and derived a batch at a time; where batches end does not
+    matter (nor does a general-path line among certified ones)."""
+    catalog = make_catalog(meter_version(late={"grace": "P3D"}, group_by=["region"]))
+    given = tricky_lines()
+    whole = findings(catalog, "m", given, as_of=as_of)
+    for size in (1, 2, 3, 5):
+        monkeypatch.setattr(engine, "BATCH", size)
+        assert findings(catalog, "m", given, as_of=as_of) == whole
+
+
+def test_events_past_the_horizon_among_common_ones(monkeypatch) -> None:
+    """Times all in the common shape, one past the horizon (left to the general path):
+    the others keep their own periods."""
+    given = lines(
+        event("far", "9500-01-01T00:00:00Z", "9500-01-01T00:00:01Z"),
+        event("oct", "2026-10-31T23:00:00Z", "2026-10-31T23:00:01Z", region="eu"),
+        event("nov", "2026-11-01T00:00:00Z", "2026-11-01T00:00:01Z", region="us"),
+    )
+    catalog = make_catalog(meter_version(group_by=["region"]))
+    fast, general, certified = both_paths(monkeypatch, catalog, "m", given)
+    assert fast == general
+    assert certified == 2
