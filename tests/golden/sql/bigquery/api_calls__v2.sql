@@ -74,72 +74,7 @@ WITH params /* the as-of time T: events recorded after it do not exist yet (NULL
         )
       )
       AND CASE
-        WHEN contract_version = 1
-        THEN time <= DATETIME_ADD(recorded, INTERVAL 300 SECOND)
-        AND (
-          NOT voids IS NULL
-          OR (
-            JSON_TYPE(data) = 'object'
-            AND NOT EXISTS(
-              SELECT
-                1
-              FROM UNNEST(JSON_KEYS(data, 1))
-              WHERE
-                NOT k IN UNNEST(['route', 'method', 'status', 'duration_ms', 'region'])
-            )
-            AND (
-              NOT JSON_QUERY(data, '$.route') IS NULL
-              AND (
-                JSON_TYPE(JSON_QUERY(data, '$.route')) = 'string'
-              )
-            )
-            AND (
-              NOT JSON_QUERY(data, '$.method') IS NULL
-              AND (
-                CASE
-                  WHEN JSON_TYPE(JSON_QUERY(data, '$.method')) = 'string'
-                  THEN JSON_VALUE(data, '$.method') IN ('GET', 'POST', 'PUT', 'DELETE')
-                  ELSE FALSE
-                END
-              )
-            )
-            AND (
-              NOT JSON_QUERY(data, '$.status') IS NULL
-              AND (
-                CASE
-                  WHEN JSON_TYPE(JSON_QUERY(data, '$.status')) = 'number'
-                  THEN NOT CAST(JSON_VALUE(data, '$.status') AS BIGNUMERIC) IS NULL
-                  AND CAST(JSON_VALUE(data, '$.status') AS BIGNUMERIC) = TRUNC(CAST(JSON_VALUE(data, '$.status') AS BIGNUMERIC), 0)
-                  AND CAST(JSON_VALUE(data, '$.status') AS BIGNUMERIC) >= CAST('100' AS BIGNUMERIC)
-                  AND CAST(JSON_VALUE(data, '$.status') AS BIGNUMERIC) <= CAST('599' AS BIGNUMERIC)
-                  ELSE FALSE
-                END
-              )
-            )
-            AND (
-              NOT JSON_QUERY(data, '$.duration_ms') IS NULL
-              AND (
-                CASE
-                  WHEN JSON_TYPE(JSON_QUERY(data, '$.duration_ms')) = 'number'
-                  THEN NOT CAST(JSON_VALUE(data, '$.duration_ms') AS BIGNUMERIC) IS NULL
-                  AND CAST(JSON_VALUE(data, '$.duration_ms') AS BIGNUMERIC) >= CAST('0' AS BIGNUMERIC)
-                  ELSE FALSE
-                END
-              )
-            )
-            AND (
-              NOT JSON_QUERY(data, '$.region') IS NULL
-              AND (
-                CASE
-                  WHEN JSON_TYPE(JSON_QUERY(data, '$.region')) = 'string'
-                  THEN JSON_VALUE(data, '$.region') IN ('us-east', 'eu-west', 'ap-south')
-                  ELSE FALSE
-                END
-              )
-            )
-          )
-        )
-        WHEN contract_version = 2
+        WHEN contract_version IN (1, 2)
         THEN time <= DATETIME_ADD(recorded, INTERVAL 300 SECOND)
         AND (
           NOT voids IS NULL
@@ -203,10 +138,16 @@ WITH params /* the as-of time T: events recorded after it do not exist yet (NULL
               )
             )
             AND (
-              NOT NOT JSON_QUERY(data, '$.model') IS NULL
-              OR (
-                JSON_TYPE(JSON_QUERY(data, '$.model')) = 'string'
-              )
+              CASE
+                WHEN contract_version = 1
+                THEN NOT NOT JSON_QUERY(data, '$.model') IS NULL
+                WHEN contract_version = 2
+                THEN NOT NOT JSON_QUERY(data, '$.model') IS NULL
+                OR (
+                  JSON_TYPE(JSON_QUERY(data, '$.model')) = 'string'
+                )
+                ELSE FALSE
+              END
             )
           )
         )

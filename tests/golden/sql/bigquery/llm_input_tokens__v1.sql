@@ -52,6 +52,10 @@ WITH params /* the as-of time T: events recorded after it do not exist yet (NULL
       WHEN JSON_TYPE(JSON_QUERY(data, '$.input_tokens')) = 'number'
       THEN CAST(JSON_VALUE(data, '$.input_tokens') AS BIGNUMERIC)
     END AS d_input_tokens,
+    CASE
+      WHEN JSON_TYPE(JSON_QUERY(data, '$.cached')) = 'boolean'
+      THEN BOOL(JSON_QUERY(data, '$.cached'))
+    END AS d_cached,
     COALESCE(
       (
         time < CAST('9000-01-01 00:00:00.000000' AS DATETIME)

@@ -76,91 +76,7 @@ WITH params /* the as-of time T: events recorded after it do not exist yet (NULL
         )
       )
       AND CASE
-        WHEN contract_version = 1
-        THEN time <= addSeconds(recorded, 300)
-        AND (
-          NOT (
-            voids IS NULL
-          )
-          OR (
-            (
-              isValidJSON(ifNull(data, '')) AND JSONType(ifNull(data, '')) = 'Object'
-            )
-            AND arrayAll(
-              k -> has(['route', 'method', 'status', 'duration_ms', 'region'], k),
-              JSONExtractKeys(ifNull(data, ''))
-            )
-            AND (
-              JSONHas(ifNull(data, ''), 'route')
-              AND (
-                JSONType(ifNull(data, ''), 'route') IN ('String')
-              )
-            )
-            AND (
-              JSONHas(ifNull(data, ''), 'method')
-              AND (
-                CASE
-                  WHEN JSONType(ifNull(data, ''), 'method') IN ('String')
-                  THEN JSONExtractString(ifNull(data, ''), 'method') IN ('GET', 'POST', 'PUT', 'DELETE')
-                  ELSE FALSE
-                END
-              )
-            )
-            AND (
-              JSONHas(ifNull(data, ''), 'status')
-              AND (
-                CASE
-                  WHEN JSONType(ifNull(data, ''), 'status') IN ('Int64', 'UInt64', 'Double')
-                  THEN throwIf(
-                    NOT (
-                      countSubstrings(ifNull(data, ''), '"status":') = 1
-                      AND toFloat64OrNull(simpleJSONExtractRaw(ifNull(data, ''), 'status')) = JSONExtractFloat(ifNull(data, ''), 'status')
-                    ),
-                    'govern: cannot read the digits of data.status exactly; load events as compact JSON'
-                  ) = 0
-                  AND NOT (
-                    toDecimal128(simpleJSONExtractRaw(ifNull(data, ''), 'status'), 18) IS NULL
-                  )
-                  AND toDecimal128(simpleJSONExtractRaw(ifNull(data, ''), 'status'), 18) = trunc(toDecimal128(simpleJSONExtractRaw(ifNull(data, ''), 'status'), 18), 0)
-                  AND toDecimal128(simpleJSONExtractRaw(ifNull(data, ''), 'status'), 18) >= CAST('100' AS Nullable(Decimal(38, 0)))
-                  AND toDecimal128(simpleJSONExtractRaw(ifNull(data, ''), 'status'), 18) <= CAST('599' AS Nullable(Decimal(38, 0)))
-                  ELSE FALSE
-                END
-              )
-            )
-            AND (
-              JSONHas(ifNull(data, ''), 'duration_ms')
-              AND (
-                CASE
-                  WHEN JSONType(ifNull(data, ''), 'duration_ms') IN ('Int64', 'UInt64', 'Double')
-                  THEN throwIf(
-                    NOT (
-                      countSubstrings(ifNull(data, ''), '"duration_ms":') = 1
-                      AND toFloat64OrNull(simpleJSONExtractRaw(ifNull(data, ''), 'duration_ms')) = JSONExtractFloat(ifNull(data, ''), 'duration_ms')
-                    ),
-                    'govern: cannot read the digits of data.duration_ms exactly; load events as compact JSON'
-                  ) = 0
-                  AND NOT (
-                    toDecimal128(simpleJSONExtractRaw(ifNull(data, ''), 'duration_ms'), 18) IS NULL
-                  )
-                  AND toDecimal128(simpleJSONExtractRaw(ifNull(data, ''), 'duration_ms'), 18) >= CAST('0' AS Nullable(Decimal(38, 0)))
-                  ELSE FALSE
-                END
-              )
-            )
-            AND (
-              JSONHas(ifNull(data, ''), 'region')
-              AND (
-                CASE
-                  WHEN JSONType(ifNull(data, ''), 'region') IN ('String')
-                  THEN JSONExtractString(ifNull(data, ''), 'region') IN ('us-east', 'eu-west', 'ap-south')
-                  ELSE FALSE
-                END
-              )
-            )
-          )
-        )
-        WHEN contract_version = 2
+        WHEN contract_version IN (1, 2)
         THEN time <= addSeconds(recorded, 300)
         AND (
           NOT (
@@ -243,10 +159,16 @@ WITH params /* the as-of time T: events recorded after it do not exist yet (NULL
               )
             )
             AND (
-              NOT JSONHas(ifNull(data, ''), 'model')
-              OR (
-                JSONType(ifNull(data, ''), 'model') IN ('String')
-              )
+              CASE
+                WHEN contract_version = 1
+                THEN NOT JSONHas(ifNull(data, ''), 'model')
+                WHEN contract_version = 2
+                THEN NOT JSONHas(ifNull(data, ''), 'model')
+                OR (
+                  JSONType(ifNull(data, ''), 'model') IN ('String')
+                )
+                ELSE FALSE
+              END
             )
           )
         )

@@ -52,6 +52,10 @@ WITH params /* the as-of time T: events recorded after it do not exist yet (NULL
       WHEN JSONType(ifNull(data, ''), 'input_tokens') IN ('Int64', 'UInt64', 'Double')
       THEN toDecimal128(simpleJSONExtractRaw(ifNull(data, ''), 'input_tokens'), 0)
     END AS d_input_tokens,
+    CASE
+      WHEN JSONType(ifNull(data, ''), 'cached') IN ('Bool')
+      THEN CAST(JSONExtractBool(ifNull(data, ''), 'cached') AS Nullable(Bool))
+    END AS d_cached,
     COALESCE(
       (
         time < CAST('9000-01-01 00:00:00.000000' AS Nullable(DateTime64(6, 'UTC')))

@@ -73,75 +73,7 @@ WITH params /* the as-of time T: events recorded after it do not exist yet (NULL
         )
       )
       AND CASE
-        WHEN contract_version = 1
-        THEN time <= recorded + INTERVAL '300' SECOND
-        AND (
-          NOT voids IS NULL
-          OR (
-            NOT JSON_OBJECT_KEYS(data) IS NULL
-            AND SIZE(
-              ARRAY_EXCEPT(
-                JSON_OBJECT_KEYS(data),
-                ARRAY('route', 'method', 'status', 'duration_ms', 'region')
-              )
-            ) = 0
-            AND (
-              ARRAY_CONTAINS(JSON_OBJECT_KEYS(data), 'route')
-              AND (
-                NOT FROM_JSON(data, '`route` STRING').route IS NULL
-              )
-            )
-            AND (
-              ARRAY_CONTAINS(JSON_OBJECT_KEYS(data), 'method')
-              AND (
-                CASE
-                  WHEN NOT FROM_JSON(data, '`method` STRING').method IS NULL
-                  THEN FROM_JSON(data, '`method` STRING').method IN ('GET', 'POST', 'PUT', 'DELETE')
-                  ELSE FALSE
-                END
-              )
-            )
-            AND (
-              ARRAY_CONTAINS(JSON_OBJECT_KEYS(data), 'status')
-              AND (
-                CASE
-                  WHEN NOT FROM_JSON(data, '`status` DECIMAL(38,18)').status IS NULL
-                  THEN NOT FROM_JSON(data, '`status` DECIMAL(38,18)').status IS NULL
-                  AND FROM_JSON(data, '`status` DECIMAL(38,18)').status = CASE
-                    WHEN FROM_JSON(data, '`status` DECIMAL(38,18)').status < 0
-                    THEN CEIL(FROM_JSON(data, '`status` DECIMAL(38,18)').status, 0)
-                    ELSE FLOOR(FROM_JSON(data, '`status` DECIMAL(38,18)').status, 0)
-                  END
-                  AND FROM_JSON(data, '`status` DECIMAL(38,18)').status >= CAST('100' AS DECIMAL(38, 0))
-                  AND FROM_JSON(data, '`status` DECIMAL(38,18)').status <= CAST('599' AS DECIMAL(38, 0))
-                  ELSE FALSE
-                END
-              )
-            )
-            AND (
-              ARRAY_CONTAINS(JSON_OBJECT_KEYS(data), 'duration_ms')
-              AND (
-                CASE
-                  WHEN NOT FROM_JSON(data, '`duration_ms` DECIMAL(38,18)').duration_ms IS NULL
-                  THEN NOT FROM_JSON(data, '`duration_ms` DECIMAL(38,18)').duration_ms IS NULL
-                  AND FROM_JSON(data, '`duration_ms` DECIMAL(38,18)').duration_ms >= CAST('0' AS DECIMAL(38, 0))
-                  ELSE FALSE
-                END
-              )
-            )
-            AND (
-              ARRAY_CONTAINS(JSON_OBJECT_KEYS(data), 'region')
-              AND (
-                CASE
-                  WHEN NOT FROM_JSON(data, '`region` STRING').region IS NULL
-                  THEN FROM_JSON(data, '`region` STRING').region IN ('us-east', 'eu-west', 'ap-south')
-                  ELSE FALSE
-                END
-              )
-            )
-          )
-        )
-        WHEN contract_version = 2
+        WHEN contract_version IN (1, 2)
         THEN time <= recorded + INTERVAL '300' SECOND
         AND (
           NOT voids IS NULL
@@ -208,10 +140,16 @@ WITH params /* the as-of time T: events recorded after it do not exist yet (NULL
               )
             )
             AND (
-              NOT ARRAY_CONTAINS(JSON_OBJECT_KEYS(data), 'model')
-              OR (
-                NOT FROM_JSON(data, '`model` STRING').model IS NULL
-              )
+              CASE
+                WHEN contract_version = 1
+                THEN NOT ARRAY_CONTAINS(JSON_OBJECT_KEYS(data), 'model')
+                WHEN contract_version = 2
+                THEN NOT ARRAY_CONTAINS(JSON_OBJECT_KEYS(data), 'model')
+                OR (
+                  NOT FROM_JSON(data, '`model` STRING').model IS NULL
+                )
+                ELSE FALSE
+              END
             )
           )
         )

@@ -51,6 +51,10 @@ WITH params /* the as-of time T: events recorded after it do not exist yet (NULL
       WHEN NOT FROM_JSON(data, '`input_tokens` DECIMAL(38,18)').input_tokens IS NULL
       THEN FROM_JSON(data, '`input_tokens` DECIMAL(38,0)').input_tokens
     END AS d_input_tokens,
+    CASE
+      WHEN NOT FROM_JSON(data, '`cached` BOOLEAN').cached IS NULL
+      THEN FROM_JSON(data, '`cached` BOOLEAN').cached
+    END AS d_cached,
     COALESCE(
       (
         time < CAST('9000-01-01 00:00:00.000000' AS TIMESTAMP_NTZ)

@@ -78,75 +78,7 @@ WITH params /* the as-of time T: events recorded after it do not exist yet (NULL
         )
       )
       AND CASE
-        WHEN contract_version = 1
-        THEN time <= recorded + INTERVAL '300' SECOND
-        AND (
-          NOT voids IS NULL
-          OR (
-            json_types[1] = 'OBJECT'
-            AND LIST_HAS_ALL(['route', 'method', 'status', 'duration_ms', 'region'], json_keys)
-            AND (
-              NOT json_types[2] IS NULL AND (
-                json_types[2] IN ('VARCHAR')
-              )
-            )
-            AND (
-              NOT json_types[3] IS NULL
-              AND (
-                CASE
-                  WHEN json_types[3] IN ('VARCHAR')
-                  THEN json_texts[2] IN ('GET', 'POST', 'PUT', 'DELETE')
-                  ELSE FALSE
-                END
-              )
-            )
-            AND (
-              NOT json_types[4] IS NULL
-              AND (
-                CASE
-                  WHEN json_types[4] IN ('BIGINT', 'UBIGINT', 'DOUBLE', 'HUGEINT')
-                  THEN CASE
-                    WHEN STRUCT_EXTRACT(json_numbers, 'status') IS NULL
-                    THEN CAST(ERROR('govern: data.status does not fit DECIMAL(38, 18)') AS BOOLEAN)
-                    ELSE TRUE
-                  END
-                  AND NOT STRUCT_EXTRACT(json_numbers, 'status') IS NULL
-                  AND STRUCT_EXTRACT(json_numbers, 'status') = TRUNC(STRUCT_EXTRACT(json_numbers, 'status'), 0)
-                  AND STRUCT_EXTRACT(json_numbers, 'status') >= CAST('100' AS DECIMAL(38, 0))
-                  AND STRUCT_EXTRACT(json_numbers, 'status') <= CAST('599' AS DECIMAL(38, 0))
-                  ELSE FALSE
-                END
-              )
-            )
-            AND (
-              NOT json_types[5] IS NULL
-              AND (
-                CASE
-                  WHEN json_types[5] IN ('BIGINT', 'UBIGINT', 'DOUBLE', 'HUGEINT')
-                  THEN CASE
-                    WHEN STRUCT_EXTRACT(json_numbers, 'duration_ms') IS NULL
-                    THEN CAST(ERROR('govern: data.duration_ms does not fit DECIMAL(38, 18)') AS BOOLEAN)
-                    ELSE TRUE
-                  END
-                  AND NOT STRUCT_EXTRACT(json_numbers, 'duration_ms') IS NULL
-                  AND STRUCT_EXTRACT(json_numbers, 'duration_ms') >= CAST('0' AS DECIMAL(38, 0))
-                  ELSE FALSE
-                END
-              )
-            )
-            AND (
-              NOT json_types[6] IS NULL
-              AND (
-                CASE
-                  WHEN json_types[6] IN ('VARCHAR')
-                  THEN json_texts[5] IN ('us-east', 'eu-west', 'ap-south')
-                  ELSE FALSE
-                END
-              )
-            )
-          )
-        )
-        WHEN contract_version = 2
+        WHEN contract_version IN (1, 2)
         THEN time <= recorded + INTERVAL '300' SECOND
         AND (
           NOT voids IS NULL
@@ -213,9 +145,15 @@ WITH params /* the as-of time T: events recorded after it do not exist yet (NULL
               )
             )
             AND (
-              NOT NOT json_types[7] IS NULL OR (
-                json_types[7] IN ('VARCHAR')
-              )
+              CASE
+                WHEN contract_version = 1
+                THEN NOT NOT json_types[7] IS NULL
+                WHEN contract_version = 2
+                THEN NOT NOT json_types[7] IS NULL OR (
+                  json_types[7] IN ('VARCHAR')
+                )
+                ELSE FALSE
+              END
             )
           )
         )

@@ -56,6 +56,7 @@ WITH params /* the as-of time T: events recorded after it do not exist yet (NULL
       WHEN json_types[3] IN ('BIGINT', 'UBIGINT', 'DOUBLE', 'HUGEINT')
       THEN CAST(STRUCT_EXTRACT(json_numbers, 'input_tokens') AS DECIMAL(38, 0))
     END AS d_input_tokens,
+    CASE WHEN json_types[5] IN ('BOOLEAN') THEN json_texts[4] = 'true' END AS d_cached,
     COALESCE(
       (
         time < CAST('9000-01-01 00:00:00.000000' AS TIMESTAMP)

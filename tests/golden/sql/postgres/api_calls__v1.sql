@@ -51,6 +51,7 @@ WITH params /* the as-of time T: events recorded after it do not exist yet (NULL
       WHEN JSONB_TYPEOF(data -> 'status') = 'number'
       THEN CAST(data ->> 'status' AS DECIMAL(38, 0))
     END AS d_status,
+    CASE WHEN JSONB_TYPEOF(data -> 'route') = 'string' THEN data ->> 'route' END AS d_route,
     COALESCE(
       (
         time < CAST('9000-01-01 00:00:00.000000' AS TIMESTAMP)
@@ -67,65 +68,7 @@ WITH params /* the as-of time T: events recorded after it do not exist yet (NULL
         )
       )
       AND CASE
-        WHEN contract_version = 1
-        THEN time <= recorded + INTERVAL '300 SECOND'
-        AND (
-          NOT voids IS NULL
-          OR (
-            JSONB_TYPEOF(data) = 'object'
-            AND data - CAST(ARRAY['route', 'method', 'status', 'duration_ms', 'region'] AS TEXT[]) = CAST('{}' AS JSONB)
-            AND (
-              JSONB_EXISTS(data, 'route') AND (
-                JSONB_TYPEOF(data -> 'route') = 'string'
-              )
-            )
-            AND (
-              JSONB_EXISTS(data, 'method')
-              AND (
-                CASE
-                  WHEN JSONB_TYPEOF(data -> 'method') = 'string'
-                  THEN data ->> 'method' IN ('GET', 'POST', 'PUT', 'DELETE')
-                  ELSE FALSE
-                END
-              )
-            )
-            AND (
-              JSONB_EXISTS(data, 'status')
-              AND (
-                CASE
-                  WHEN JSONB_TYPEOF(data -> 'status') = 'number'
-                  THEN NOT CAST(data ->> 'status' AS DECIMAL(38, 18)) IS NULL
-                  AND CAST(data ->> 'status' AS DECIMAL(38, 18)) = TRUNC(CAST(data ->> 'status' AS DECIMAL(38, 18)), 0)
-                  AND CAST(data ->> 'status' AS DECIMAL(38, 18)) >= CAST('100' AS DECIMAL(38, 0))
-                  AND CAST(data ->> 'status' AS DECIMAL(38, 18)) <= CAST('599' AS DECIMAL(38, 0))
-                  ELSE FALSE
-                END
-              )
-            )
-            AND (
-              JSONB_EXISTS(data, 'duration_ms')
-              AND (
-                CASE
-                  WHEN JSONB_TYPEOF(data -> 'duration_ms') = 'number'
-                  THEN NOT CAST(data ->> 'duration_ms' AS DECIMAL(38, 18)) IS NULL
-                  AND CAST(data ->> 'duration_ms' AS DECIMAL(38, 18)) >= CAST('0' AS DECIMAL(38, 0))
-                  ELSE FALSE
-                END
-              )
-            )
-            AND (
-              JSONB_EXISTS(data, 'region')
-              AND (
-                CASE
-                  WHEN JSONB_TYPEOF(data -> 'region') = 'string'
-                  THEN data ->> 'region' IN ('us-east', 'eu-west', 'ap-south')
-                  ELSE FALSE
-                END
-              )
-            )
-          )
-        )
-        WHEN contract_version = 2
+        WHEN contract_version IN (1, 2)
         THEN time <= recorded + INTERVAL '300 SECOND'
         AND (
           NOT voids IS NULL
@@ -182,9 +125,15 @@ WITH params /* the as-of time T: events recorded after it do not exist yet (NULL
               )
             )
             AND (
-              NOT JSONB_EXISTS(data, 'model') OR (
-                JSONB_TYPEOF(data -> 'model') = 'string'
-              )
+              CASE
+                WHEN contract_version = 1
+                THEN NOT JSONB_EXISTS(data, 'model')
+                WHEN contract_version = 2
+                THEN NOT JSONB_EXISTS(data, 'model') OR (
+                  JSONB_TYPEOF(data -> 'model') = 'string'
+                )
+                ELSE FALSE
+              END
             )
           )
         )

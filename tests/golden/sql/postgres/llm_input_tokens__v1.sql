@@ -49,6 +49,10 @@ WITH params /* the as-of time T: events recorded after it do not exist yet (NULL
       WHEN JSONB_TYPEOF(data -> 'input_tokens') = 'number'
       THEN CAST(data ->> 'input_tokens' AS DECIMAL(38, 0))
     END AS d_input_tokens,
+    CASE
+      WHEN JSONB_TYPEOF(data -> 'cached') = 'boolean'
+      THEN CAST(data ->> 'cached' AS BOOLEAN)
+    END AS d_cached,
     COALESCE(
       (
         time < CAST('9000-01-01 00:00:00.000000' AS TIMESTAMP)

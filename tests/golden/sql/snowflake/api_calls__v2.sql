@@ -80,68 +80,7 @@ WITH params /* the as-of time T: events recorded after it do not exist yet (NULL
         )
       )
       AND CASE
-        WHEN contract_version = 1
-        THEN time <= recorded + INTERVAL '300 SECOND'
-        AND (
-          NOT voids IS NULL
-          OR (
-            TYPEOF(data) = 'OBJECT'
-            AND ARRAY_SIZE(
-              ARRAY_EXCEPT(OBJECT_KEYS(data), ['route', 'method', 'status', 'duration_ms', 'region'])
-            ) = 0
-            AND (
-              NOT GET(data, 'route') IS NULL
-              AND (
-                TYPEOF(GET(data, 'route')) IN ('VARCHAR')
-              )
-            )
-            AND (
-              NOT GET(data, 'method') IS NULL
-              AND (
-                CASE
-                  WHEN TYPEOF(GET(data, 'method')) IN ('VARCHAR')
-                  THEN CAST(GET(data, 'method') AS VARCHAR) IN ('GET', 'POST', 'PUT', 'DELETE')
-                  ELSE FALSE
-                END
-              )
-            )
-            AND (
-              NOT GET(data, 'status') IS NULL
-              AND (
-                CASE
-                  WHEN TYPEOF(GET(data, 'status')) IN ('INTEGER', 'DECIMAL', 'DOUBLE')
-                  THEN NOT CAST(GET(data, 'status') AS DECIMAL(38, 18)) IS NULL
-                  AND CAST(GET(data, 'status') AS DECIMAL(38, 18)) = TRUNC(CAST(GET(data, 'status') AS DECIMAL(38, 18)), 0)
-                  AND CAST(GET(data, 'status') AS DECIMAL(38, 18)) >= CAST('100' AS DECIMAL(38, 0))
-                  AND CAST(GET(data, 'status') AS DECIMAL(38, 18)) <= CAST('599' AS DECIMAL(38, 0))
-                  ELSE FALSE
-                END
-              )
-            )
-            AND (
-              NOT GET(data, 'duration_ms') IS NULL
-              AND (
-                CASE
-                  WHEN TYPEOF(GET(data, 'duration_ms')) IN ('INTEGER', 'DECIMAL', 'DOUBLE')
-                  THEN NOT CAST(GET(data, 'duration_ms') AS DECIMAL(38, 18)) IS NULL
-                  AND CAST(GET(data, 'duration_ms') AS DECIMAL(38, 18)) >= CAST('0' AS DECIMAL(38, 0))
-                  ELSE FALSE
-                END
-              )
-            )
-            AND (
-              NOT GET(data, 'region') IS NULL
-              AND (
-                CASE
-                  WHEN TYPEOF(GET(data, 'region')) IN ('VARCHAR')
-                  THEN CAST(GET(data, 'region') AS VARCHAR) IN ('us-east', 'eu-west', 'ap-south')
-                  ELSE FALSE
-                END
-              )
-            )
-          )
-        )
-        WHEN contract_version = 2
+        WHEN contract_version IN (1, 2)
         THEN time <= recorded + INTERVAL '300 SECOND'
         AND (
           NOT voids IS NULL
@@ -201,10 +140,16 @@ WITH params /* the as-of time T: events recorded after it do not exist yet (NULL
               )
             )
             AND (
-              NOT NOT GET(data, 'model') IS NULL
-              OR (
-                TYPEOF(GET(data, 'model')) IN ('VARCHAR')
-              )
+              CASE
+                WHEN contract_version = 1
+                THEN NOT NOT GET(data, 'model') IS NULL
+                WHEN contract_version = 2
+                THEN NOT NOT GET(data, 'model') IS NULL
+                OR (
+                  TYPEOF(GET(data, 'model')) IN ('VARCHAR')
+                )
+                ELSE FALSE
+              END
             )
           )
         )

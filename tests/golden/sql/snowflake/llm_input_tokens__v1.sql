@@ -58,6 +58,10 @@ WITH params /* the as-of time T: events recorded after it do not exist yet (NULL
       WHEN TYPEOF(GET(data, 'input_tokens')) IN ('INTEGER', 'DECIMAL', 'DOUBLE')
       THEN CAST(GET(data, 'input_tokens') AS DECIMAL(38, 0))
     END AS d_input_tokens,
+    CASE
+      WHEN TYPEOF(GET(data, 'cached')) IN ('BOOLEAN')
+      THEN CAST(GET(data, 'cached') AS BOOLEAN)
+    END AS d_cached,
     COALESCE(
       (
         time < CAST('9000-01-01 00:00:00.000000' AS TIMESTAMPNTZ)

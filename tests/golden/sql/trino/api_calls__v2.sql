@@ -80,71 +80,7 @@ WITH params /* the as-of time T: events recorded after it do not exist yet (NULL
         )
       )
       AND CASE
-        WHEN contract_version = 1
-        THEN time <= recorded + INTERVAL '300' SECOND
-        AND (
-          NOT voids IS NULL
-          OR (
-            JSON_FORMAT(data) LIKE '{%'
-            AND CARDINALITY(
-              ARRAY_EXCEPT(
-                MAP_KEYS(CAST(data AS MAP(VARCHAR, JSON))),
-                ARRAY['route', 'method', 'status', 'duration_ms', 'region']
-              )
-            ) = 0
-            AND (
-              CONTAINS(MAP_KEYS(CAST(data AS MAP(VARCHAR, JSON))), 'route')
-              AND (
-                JSON_FORMAT(JSON_EXTRACT(data, '$.route')) LIKE '"%'
-              )
-            )
-            AND (
-              CONTAINS(MAP_KEYS(CAST(data AS MAP(VARCHAR, JSON))), 'method')
-              AND (
-                CASE
-                  WHEN JSON_FORMAT(JSON_EXTRACT(data, '$.method')) LIKE '"%'
-                  THEN JSON_EXTRACT_SCALAR(data, '$.method') IN ('GET', 'POST', 'PUT', 'DELETE')
-                  ELSE FALSE
-                END
-              )
-            )
-            AND (
-              CONTAINS(MAP_KEYS(CAST(data AS MAP(VARCHAR, JSON))), 'status')
-              AND (
-                CASE
-                  WHEN REGEXP_LIKE(JSON_FORMAT(JSON_EXTRACT(data, '$.status')), '^-?[0-9]')
-                  THEN NOT CAST(JSON_EXTRACT(data, '$.status') AS DECIMAL(38, 18)) IS NULL
-                  AND CAST(JSON_EXTRACT(data, '$.status') AS DECIMAL(38, 18)) = TRUNCATE(CAST(JSON_EXTRACT(data, '$.status') AS DECIMAL(38, 18)), 0)
-                  AND CAST(JSON_EXTRACT(data, '$.status') AS DECIMAL(38, 18)) >= CAST('100' AS DECIMAL(38, 0))
-                  AND CAST(JSON_EXTRACT(data, '$.status') AS DECIMAL(38, 18)) <= CAST('599' AS DECIMAL(38, 0))
-                  ELSE FALSE
-                END
-              )
-            )
-            AND (
-              CONTAINS(MAP_KEYS(CAST(data AS MAP(VARCHAR, JSON))), 'duration_ms')
-              AND (
-                CASE
-                  WHEN REGEXP_LIKE(JSON_FORMAT(JSON_EXTRACT(data, '$.duration_ms')), '^-?[0-9]')
-                  THEN NOT CAST(JSON_EXTRACT(data, '$.duration_ms') AS DECIMAL(38, 18)) IS NULL
-                  AND CAST(JSON_EXTRACT(data, '$.duration_ms') AS DECIMAL(38, 18)) >= CAST('0' AS DECIMAL(38, 0))
-                  ELSE FALSE
-                END
-              )
-            )
-            AND (
-              CONTAINS(MAP_KEYS(CAST(data AS MAP(VARCHAR, JSON))), 'region')
-              AND (
-                CASE
-                  WHEN JSON_FORMAT(JSON_EXTRACT(data, '$.region')) LIKE '"%'
-                  THEN JSON_EXTRACT_SCALAR(data, '$.region') IN ('us-east', 'eu-west', 'ap-south')
-                  ELSE FALSE
-                END
-              )
-            )
-          )
-        )
-        WHEN contract_version = 2
+        WHEN contract_version IN (1, 2)
         THEN time <= recorded + INTERVAL '300' SECOND
         AND (
           NOT voids IS NULL
@@ -207,10 +143,16 @@ WITH params /* the as-of time T: events recorded after it do not exist yet (NULL
               )
             )
             AND (
-              NOT CONTAINS(MAP_KEYS(CAST(data AS MAP(VARCHAR, JSON))), 'model')
-              OR (
-                JSON_FORMAT(JSON_EXTRACT(data, '$.model')) LIKE '"%'
-              )
+              CASE
+                WHEN contract_version = 1
+                THEN NOT CONTAINS(MAP_KEYS(CAST(data AS MAP(VARCHAR, JSON))), 'model')
+                WHEN contract_version = 2
+                THEN NOT CONTAINS(MAP_KEYS(CAST(data AS MAP(VARCHAR, JSON))), 'model')
+                OR (
+                  JSON_FORMAT(JSON_EXTRACT(data, '$.model')) LIKE '"%'
+                )
+                ELSE FALSE
+              END
             )
           )
         )

@@ -58,6 +58,10 @@ WITH params /* the as-of time T: events recorded after it do not exist yet (NULL
       WHEN REGEXP_LIKE(JSON_FORMAT(JSON_EXTRACT(data, '$.input_tokens')), '^-?[0-9]')
       THEN CAST(JSON_EXTRACT(data, '$.input_tokens') AS DECIMAL(38, 0))
     END AS d_input_tokens,
+    CASE
+      WHEN JSON_FORMAT(JSON_EXTRACT(data, '$.cached')) IN ('true', 'false')
+      THEN CAST(JSON_EXTRACT(data, '$.cached') AS BOOLEAN)
+    END AS d_cached,
     COALESCE(
       (
         time < CAST('9000-01-01 00:00:00.000000' AS TIMESTAMP(6))
