@@ -32,11 +32,10 @@ WITH params /* the as-of time T: events recorded after it do not exist yet (NULL
       ['$', '$.route', '$.method', '$.status', '$.duration_ms', '$.region', '$.model']
     ) AS json_types,
     JSON_KEYS(e.data, '$') AS json_keys,
-    JSON_EXTRACT_STRING(
+    JSON_TRANSFORM(
       e.data,
-      ['$.route', '$.method', '$.status', '$.duration_ms', '$.region', '$.model']
-    ) AS json_texts,
-    JSON_TRANSFORM(e.data, '{"status": "DECIMAL(38,18)", "duration_ms": "DECIMAL(38,18)"}') AS json_numbers,
+      '{"route": "VARCHAR", "method": "VARCHAR", "status": "DECIMAL(38,18)", "duration_ms": "DECIMAL(38,18)", "region": "VARCHAR", "model": "VARCHAR"}'
+    ) AS json_values,
     e.time AT TIME ZONE 'UTC' AS time,
     COALESCE(e.recordedtime AT TIME ZONE 'UTC', e.time AT TIME ZONE 'UTC') AS recorded
   FROM raw_events AS e
@@ -56,12 +55,18 @@ WITH params /* the as-of time T: events recorded after it do not exist yet (NULL
     seq,
     time,
     recorded,
-    CASE WHEN json_types[6] IN ('VARCHAR') THEN json_texts[5] END AS d_region,
+    CASE
+      WHEN json_types[6] IN ('VARCHAR')
+      THEN STRUCT_EXTRACT(json_values, 'region')
+    END AS d_region,
     CASE
       WHEN json_types[4] IN ('BIGINT', 'UBIGINT', 'DOUBLE', 'HUGEINT')
-      THEN CAST(STRUCT_EXTRACT(json_numbers, 'status') AS DECIMAL(38, 0))
+      THEN CAST(STRUCT_EXTRACT(json_values, 'status') AS DECIMAL(38, 0))
     END AS d_status,
-    CASE WHEN json_types[2] IN ('VARCHAR') THEN json_texts[1] END AS d_route,
+    CASE
+      WHEN json_types[2] IN ('VARCHAR')
+      THEN STRUCT_EXTRACT(json_values, 'route')
+    END AS d_route,
     COALESCE(
       (
         time < CAST('9000-01-01 00:00:00.000000' AS TIMESTAMP)
@@ -84,7 +89,12 @@ WITH params /* the as-of time T: events recorded after it do not exist yet (NULL
           NOT voids IS NULL
           OR (
             json_types[1] = 'OBJECT'
-            AND LIST_HAS_ALL(['route', 'method', 'status', 'duration_ms', 'region', 'model'], json_keys)
+            AND LENGTH(
+              LIST_FILTER(
+                json_keys,
+                LAMBDA k : NOT k IN ('route', 'method', 'status', 'duration_ms', 'region', 'model')
+              )
+            ) = 0
             AND (
               NOT json_types[2] IS NULL AND (
                 json_types[2] IN ('VARCHAR')
@@ -95,7 +105,7 @@ WITH params /* the as-of time T: events recorded after it do not exist yet (NULL
               AND (
                 CASE
                   WHEN json_types[3] IN ('VARCHAR')
-                  THEN json_texts[2] IN ('GET', 'POST', 'PUT', 'DELETE')
+                  THEN STRUCT_EXTRACT(json_values, 'method') IN ('GET', 'POST', 'PUT', 'DELETE')
                   ELSE FALSE
                 END
               )
@@ -106,14 +116,14 @@ WITH params /* the as-of time T: events recorded after it do not exist yet (NULL
                 CASE
                   WHEN json_types[4] IN ('BIGINT', 'UBIGINT', 'DOUBLE', 'HUGEINT')
                   THEN CASE
-                    WHEN STRUCT_EXTRACT(json_numbers, 'status') IS NULL
+                    WHEN STRUCT_EXTRACT(json_values, 'status') IS NULL
                     THEN CAST(ERROR('govern: data.status does not fit DECIMAL(38, 18)') AS BOOLEAN)
                     ELSE TRUE
                   END
-                  AND NOT STRUCT_EXTRACT(json_numbers, 'status') IS NULL
-                  AND STRUCT_EXTRACT(json_numbers, 'status') = TRUNC(STRUCT_EXTRACT(json_numbers, 'status'), 0)
-                  AND STRUCT_EXTRACT(json_numbers, 'status') >= CAST('100' AS DECIMAL(38, 0))
-                  AND STRUCT_EXTRACT(json_numbers, 'status') <= CAST('599' AS DECIMAL(38, 0))
+                  AND NOT STRUCT_EXTRACT(json_values, 'status') IS NULL
+                  AND STRUCT_EXTRACT(json_values, 'status') = TRUNC(STRUCT_EXTRACT(json_values, 'status'), 0)
+                  AND STRUCT_EXTRACT(json_values, 'status') >= CAST('100' AS DECIMAL(38, 0))
+                  AND STRUCT_EXTRACT(json_values, 'status') <= CAST('599' AS DECIMAL(38, 0))
                   ELSE FALSE
                 END
               )
@@ -124,12 +134,12 @@ WITH params /* the as-of time T: events recorded after it do not exist yet (NULL
                 CASE
                   WHEN json_types[5] IN ('BIGINT', 'UBIGINT', 'DOUBLE', 'HUGEINT')
                   THEN CASE
-                    WHEN STRUCT_EXTRACT(json_numbers, 'duration_ms') IS NULL
+                    WHEN STRUCT_EXTRACT(json_values, 'duration_ms') IS NULL
                     THEN CAST(ERROR('govern: data.duration_ms does not fit DECIMAL(38, 18)') AS BOOLEAN)
                     ELSE TRUE
                   END
-                  AND NOT STRUCT_EXTRACT(json_numbers, 'duration_ms') IS NULL
-                  AND STRUCT_EXTRACT(json_numbers, 'duration_ms') >= CAST('0' AS DECIMAL(38, 0))
+                  AND NOT STRUCT_EXTRACT(json_values, 'duration_ms') IS NULL
+                  AND STRUCT_EXTRACT(json_values, 'duration_ms') >= CAST('0' AS DECIMAL(38, 0))
                   ELSE FALSE
                 END
               )
@@ -139,7 +149,7 @@ WITH params /* the as-of time T: events recorded after it do not exist yet (NULL
               AND (
                 CASE
                   WHEN json_types[6] IN ('VARCHAR')
-                  THEN json_texts[5] IN ('us-east', 'eu-west', 'ap-south')
+                  THEN STRUCT_EXTRACT(json_values, 'region') IN ('us-east', 'eu-west', 'ap-south')
                   ELSE FALSE
                 END
               )

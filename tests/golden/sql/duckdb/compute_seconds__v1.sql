@@ -30,8 +30,10 @@ WITH params /* the as-of time T: events recorded after it do not exist yet (NULL
       ['$', '$.job_id', '$.seconds', '$.instance_type', '$.region', '$.finished_at']
     ) AS json_types,
     JSON_KEYS(e.data, '$') AS json_keys,
-    JSON_EXTRACT_STRING(e.data, ['$.job_id', '$.seconds', '$.instance_type', '$.region', '$.finished_at']) AS json_texts,
-    JSON_TRANSFORM(e.data, '{"seconds": "DECIMAL(38,18)"}') AS json_numbers,
+    JSON_TRANSFORM(
+      e.data,
+      '{"job_id": "VARCHAR", "seconds": "DECIMAL(38,18)", "instance_type": "VARCHAR", "region": "VARCHAR", "finished_at": "VARCHAR"}'
+    ) AS json_values,
     e.time AT TIME ZONE 'UTC' AS time,
     COALESCE(e.recordedtime AT TIME ZONE 'UTC', e.time AT TIME ZONE 'UTC') AS recorded
   FROM raw_events AS e
@@ -51,10 +53,13 @@ WITH params /* the as-of time T: events recorded after it do not exist yet (NULL
     seq,
     time,
     recorded,
-    CASE WHEN json_types[4] IN ('VARCHAR') THEN json_texts[3] END AS d_instance_type,
+    CASE
+      WHEN json_types[4] IN ('VARCHAR')
+      THEN STRUCT_EXTRACT(json_values, 'instance_type')
+    END AS d_instance_type,
     CASE
       WHEN json_types[3] IN ('BIGINT', 'UBIGINT', 'DOUBLE', 'HUGEINT')
-      THEN STRUCT_EXTRACT(json_numbers, 'seconds')
+      THEN STRUCT_EXTRACT(json_values, 'seconds')
     END AS d_seconds,
     COALESCE(
       (
@@ -78,7 +83,12 @@ WITH params /* the as-of time T: events recorded after it do not exist yet (NULL
           NOT voids IS NULL
           OR (
             json_types[1] = 'OBJECT'
-            AND LIST_HAS_ALL(['job_id', 'seconds', 'instance_type', 'region', 'finished_at'], json_keys)
+            AND LENGTH(
+              LIST_FILTER(
+                json_keys,
+                LAMBDA k : NOT k IN ('job_id', 'seconds', 'instance_type', 'region', 'finished_at')
+              )
+            ) = 0
             AND (
               NOT json_types[2] IS NULL AND (
                 json_types[2] IN ('VARCHAR')
@@ -90,12 +100,12 @@ WITH params /* the as-of time T: events recorded after it do not exist yet (NULL
                 CASE
                   WHEN json_types[3] IN ('BIGINT', 'UBIGINT', 'DOUBLE', 'HUGEINT')
                   THEN CASE
-                    WHEN STRUCT_EXTRACT(json_numbers, 'seconds') IS NULL
+                    WHEN STRUCT_EXTRACT(json_values, 'seconds') IS NULL
                     THEN CAST(ERROR('govern: data.seconds does not fit DECIMAL(38, 18)') AS BOOLEAN)
                     ELSE TRUE
                   END
-                  AND NOT STRUCT_EXTRACT(json_numbers, 'seconds') IS NULL
-                  AND STRUCT_EXTRACT(json_numbers, 'seconds') >= CAST('0' AS DECIMAL(38, 0))
+                  AND NOT STRUCT_EXTRACT(json_values, 'seconds') IS NULL
+                  AND STRUCT_EXTRACT(json_values, 'seconds') >= CAST('0' AS DECIMAL(38, 0))
                   ELSE FALSE
                 END
               )
@@ -105,7 +115,7 @@ WITH params /* the as-of time T: events recorded after it do not exist yet (NULL
               AND (
                 CASE
                   WHEN json_types[4] IN ('VARCHAR')
-                  THEN json_texts[3] IN ('cpu-small', 'cpu-large', 'gpu-a100')
+                  THEN STRUCT_EXTRACT(json_values, 'instance_type') IN ('cpu-small', 'cpu-large', 'gpu-a100')
                   ELSE FALSE
                 END
               )
@@ -122,10 +132,10 @@ WITH params /* the as-of time T: events recorded after it do not exist yet (NULL
                   WHEN json_types[6] IN ('VARCHAR')
                   THEN CASE
                     WHEN REGEXP_MATCHES(
-                      json_texts[5],
+                      STRUCT_EXTRACT(json_values, 'finished_at'),
                       '^[0-9]{4}-[0-9]{2}-[0-9]{2}[Tt][0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]{1,9})?([Zz]|[+-][0-9]{2}:[0-9]{2})$'
                     )
-                    THEN NOT TRY_CAST(json_texts[5] AS TIMESTAMPTZ) AT TIME ZONE 'UTC' IS NULL
+                    THEN NOT TRY_CAST(STRUCT_EXTRACT(json_values, 'finished_at') AS TIMESTAMPTZ) AT TIME ZONE 'UTC' IS NULL
                     ELSE FALSE
                   END
                   ELSE FALSE

@@ -30,8 +30,10 @@ WITH params /* the as-of time T: events recorded after it do not exist yet (NULL
       ['$', '$.model', '$.input_tokens', '$.output_tokens', '$.cached', '$.project']
     ) AS json_types,
     JSON_KEYS(e.data, '$') AS json_keys,
-    JSON_EXTRACT_STRING(e.data, ['$.model', '$.input_tokens', '$.output_tokens', '$.cached', '$.project']) AS json_texts,
-    JSON_TRANSFORM(e.data, '{"input_tokens": "DECIMAL(38,18)", "output_tokens": "DECIMAL(38,18)"}') AS json_numbers,
+    JSON_TRANSFORM(
+      e.data,
+      '{"model": "VARCHAR", "input_tokens": "DECIMAL(38,18)", "output_tokens": "DECIMAL(38,18)", "cached": "VARCHAR", "project": "VARCHAR"}'
+    ) AS json_values,
     e.time AT TIME ZONE 'UTC' AS time,
     COALESCE(e.recordedtime AT TIME ZONE 'UTC', e.time AT TIME ZONE 'UTC') AS recorded
   FROM raw_events AS e
@@ -51,12 +53,18 @@ WITH params /* the as-of time T: events recorded after it do not exist yet (NULL
     seq,
     time,
     recorded,
-    CASE WHEN json_types[2] IN ('VARCHAR') THEN json_texts[1] END AS d_model,
+    CASE
+      WHEN json_types[2] IN ('VARCHAR')
+      THEN STRUCT_EXTRACT(json_values, 'model')
+    END AS d_model,
     CASE
       WHEN json_types[3] IN ('BIGINT', 'UBIGINT', 'DOUBLE', 'HUGEINT')
-      THEN CAST(STRUCT_EXTRACT(json_numbers, 'input_tokens') AS DECIMAL(38, 0))
+      THEN CAST(STRUCT_EXTRACT(json_values, 'input_tokens') AS DECIMAL(38, 0))
     END AS d_input_tokens,
-    CASE WHEN json_types[5] IN ('BOOLEAN') THEN json_texts[4] = 'true' END AS d_cached,
+    CASE
+      WHEN json_types[5] IN ('BOOLEAN')
+      THEN STRUCT_EXTRACT(json_values, 'cached') = 'true'
+    END AS d_cached,
     COALESCE(
       (
         time < CAST('9000-01-01 00:00:00.000000' AS TIMESTAMP)
@@ -79,13 +87,18 @@ WITH params /* the as-of time T: events recorded after it do not exist yet (NULL
           NOT voids IS NULL
           OR (
             json_types[1] = 'OBJECT'
-            AND LIST_HAS_ALL(['model', 'input_tokens', 'output_tokens', 'cached', 'project'], json_keys)
+            AND LENGTH(
+              LIST_FILTER(
+                json_keys,
+                LAMBDA k : NOT k IN ('model', 'input_tokens', 'output_tokens', 'cached', 'project')
+              )
+            ) = 0
             AND (
               NOT json_types[2] IS NULL
               AND (
                 CASE
                   WHEN json_types[2] IN ('VARCHAR')
-                  THEN json_texts[1] IN ('gpt-small', 'gpt-large', 'embed-v3')
+                  THEN STRUCT_EXTRACT(json_values, 'model') IN ('gpt-small', 'gpt-large', 'embed-v3')
                   ELSE FALSE
                 END
               )
@@ -96,13 +109,13 @@ WITH params /* the as-of time T: events recorded after it do not exist yet (NULL
                 CASE
                   WHEN json_types[3] IN ('BIGINT', 'UBIGINT', 'DOUBLE', 'HUGEINT')
                   THEN CASE
-                    WHEN STRUCT_EXTRACT(json_numbers, 'input_tokens') IS NULL
+                    WHEN STRUCT_EXTRACT(json_values, 'input_tokens') IS NULL
                     THEN CAST(ERROR('govern: data.input_tokens does not fit DECIMAL(38, 18)') AS BOOLEAN)
                     ELSE TRUE
                   END
-                  AND NOT STRUCT_EXTRACT(json_numbers, 'input_tokens') IS NULL
-                  AND STRUCT_EXTRACT(json_numbers, 'input_tokens') = TRUNC(STRUCT_EXTRACT(json_numbers, 'input_tokens'), 0)
-                  AND STRUCT_EXTRACT(json_numbers, 'input_tokens') >= CAST('0' AS DECIMAL(38, 0))
+                  AND NOT STRUCT_EXTRACT(json_values, 'input_tokens') IS NULL
+                  AND STRUCT_EXTRACT(json_values, 'input_tokens') = TRUNC(STRUCT_EXTRACT(json_values, 'input_tokens'), 0)
+                  AND STRUCT_EXTRACT(json_values, 'input_tokens') >= CAST('0' AS DECIMAL(38, 0))
                   ELSE FALSE
                 END
               )
@@ -113,13 +126,13 @@ WITH params /* the as-of time T: events recorded after it do not exist yet (NULL
                 CASE
                   WHEN json_types[4] IN ('BIGINT', 'UBIGINT', 'DOUBLE', 'HUGEINT')
                   THEN CASE
-                    WHEN STRUCT_EXTRACT(json_numbers, 'output_tokens') IS NULL
+                    WHEN STRUCT_EXTRACT(json_values, 'output_tokens') IS NULL
                     THEN CAST(ERROR('govern: data.output_tokens does not fit DECIMAL(38, 18)') AS BOOLEAN)
                     ELSE TRUE
                   END
-                  AND NOT STRUCT_EXTRACT(json_numbers, 'output_tokens') IS NULL
-                  AND STRUCT_EXTRACT(json_numbers, 'output_tokens') = TRUNC(STRUCT_EXTRACT(json_numbers, 'output_tokens'), 0)
-                  AND STRUCT_EXTRACT(json_numbers, 'output_tokens') >= CAST('0' AS DECIMAL(38, 0))
+                  AND NOT STRUCT_EXTRACT(json_values, 'output_tokens') IS NULL
+                  AND STRUCT_EXTRACT(json_values, 'output_tokens') = TRUNC(STRUCT_EXTRACT(json_values, 'output_tokens'), 0)
+                  AND STRUCT_EXTRACT(json_values, 'output_tokens') >= CAST('0' AS DECIMAL(38, 0))
                   ELSE FALSE
                 END
               )
@@ -134,7 +147,7 @@ WITH params /* the as-of time T: events recorded after it do not exist yet (NULL
               OR (
                 CASE
                   WHEN json_types[6] IN ('VARCHAR')
-                  THEN LENGTH(json_texts[5]) <= 64
+                  THEN LENGTH(STRUCT_EXTRACT(json_values, 'project')) <= 64
                   ELSE FALSE
                 END
               )
