@@ -270,7 +270,7 @@ WITH params /* the as-of time T: events recorded after it do not exist yet (NULL
     posted_start,
     posted_end,
     posted_close
-), billed AS (
+), billed /* each group's value at its own close: the changes billed with its period */ AS (
   SELECT
     customer,
     period_start,
@@ -285,7 +285,7 @@ WITH params /* the as-of time T: events recorded after it do not exist yet (NULL
   FROM steps
   WHERE
     posted_start IS NULL
-), revised AS (
+), revised /* groups with late changes: the value as of each later close (billed + late) */ AS (
   SELECT
     s.customer,
     s.period_start,
@@ -313,7 +313,7 @@ WITH params /* the as-of time T: events recorded after it do not exist yet (NULL
     AND b.dim_instance_type IS NOT DISTINCT FROM s.dim_instance_type
   WHERE
     NOT s.posted_start IS NULL
-), revisions AS (
+), revisions /* the quantity at each later close, and the billed quantity */ AS (
   SELECT
     customer,
     period_start,
@@ -351,7 +351,7 @@ WITH params /* the as-of time T: events recorded after it do not exist yet (NULL
       ELSE TRUNC(billed_value, 2)
     END AS DECIMAL(38, 2)) AS billed_quantity
   FROM revised
-), ledger /* the quantity at the previous close of the group (0 before the first) */ AS (
+), ledger /* each close's quantity, and the quantity at the previous close (0 before the first) */ AS (
   SELECT
     customer,
     period_start,

@@ -293,7 +293,7 @@ WITH params /* the as-of time T: events recorded after it do not exist yet (NULL
     posted_start,
     posted_end,
     posted_close
-), billed AS (
+), billed /* each group's value at its own close: the changes billed with its period */ AS (
   SELECT
     customer,
     period_start,
@@ -308,7 +308,7 @@ WITH params /* the as-of time T: events recorded after it do not exist yet (NULL
   FROM steps
   WHERE
     posted_start IS NULL
-), revised AS (
+), revised /* groups with late changes: the value as of each later close (billed + late) */ AS (
   SELECT
     s.customer,
     s.period_start,
@@ -336,7 +336,7 @@ WITH params /* the as-of time T: events recorded after it do not exist yet (NULL
     AND b.dim_region IS NOT DISTINCT FROM s.dim_region
   WHERE
     NOT s.posted_start IS NULL
-), revisions AS (
+), revisions /* the quantity at each later close, and the billed quantity */ AS (
   SELECT
     customer,
     period_start,
@@ -350,7 +350,7 @@ WITH params /* the as-of time T: events recorded after it do not exist yet (NULL
     CAST(COALESCE(value, 0) AS DECIMAL(38, 0)) AS quantity,
     CAST(billed_value AS DECIMAL(38, 0)) AS billed_quantity
   FROM revised
-), ledger /* the quantity at the previous close of the group (0 before the first) */ AS (
+), ledger /* each close's quantity, and the quantity at the previous close (0 before the first) */ AS (
   SELECT
     customer,
     period_start,
