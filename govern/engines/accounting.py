@@ -338,22 +338,23 @@ def _closure(
         ),
         distinct=True,
     )
-    related = exp.and_(
-        exp.EQ(this=t("source", "r"), expression=t("source", "k")),
-        exp.or_(
-            exp.EQ(this=t("id", "r"), expression=t("key", "k")),
-            exp.EQ(this=t("voids", "r"), expression=t("key", "k")),
-        ),
-    )
+
+    def related(column: str) -> exp.Select:
+        """Events whose `column` is one of the keys: one equi-join each for ids and voids
+        (a join on `id = key OR voids = key` pairs every event of a source with every key)."""
+        same = exp.and_(
+            exp.EQ(this=t("source", "r"), expression=t("source", "k")),
+            exp.EQ(this=t(column, "r"), expression=t("key", "k")),
+        )
+        return (
+            exp.select(t("seq", "r"))
+            .from_(exp.to_table("ranked").as_("r"))
+            .join(exp.to_table("closure_keys").as_("k"), on=same)
+        )
+
     query = first.with_steps(
-        exp.select(t("seq", "r"))
-        .distinct()
-        .from_(exp.to_table("ranked").as_("r"))
-        .join(
-            exp.Subquery(this=keys, alias=exp.TableAlias(this=exp.to_identifier("k"))), on=related
-        ),
-        "ranked",
-    )
+        exp.union(related("id"), related("voids"), distinct=True), "ranked"
+    ).with_("closure_keys", as_=keys)
     found = {row[0] for row in _run(connection, query, as_of)}
     connection.execute("DROP TABLE govern_seeds")
     return found

@@ -287,26 +287,45 @@ def _customers(connection: duckdb.DuckDBPyConnection, mapping: Mapping[str, str]
         )
 
 
-def _saved_steps(version: CompiledVersion) -> dict[str, exp.Query]:
-    return {name: version.steps[name] for name in ("checked", "ranked") if name in version.steps}
+def _alike(compiled: Sequence[CompiledVersion], until: str) -> bool:
+    """Whether every version computes its steps up to `until` in the same SQL (the
+    versions of a meter validate, deduplicate and void the events alike)."""
+
+    def prefix(version: CompiledVersion) -> list[str]:
+        names = list(version.steps)
+        kept = names[: names.index(until) + 1]
+        return [version.steps[name].sql(dialect=DIALECT) for name in kept]
+
+    first = prefix(compiled[0])
+    return all(prefix(version) == first for version in compiled[1:])
 
 
 def _saved(
-    connection: duckdb.DuckDBPyConnection, version: CompiledVersion, index: int, cut
-) -> CompiledVersion:
-    """`version` with its `checked` and `ranked` steps saved to temporary tables."""
-    steps = dict(version.steps)
-    for name in ("checked", "ranked"):
-        table = f"govern_{name}_{index}"
-        query = CompiledVersion.with_steps(
-            replace(version, steps=steps), exp.select(exp.Star()).from_(name), name
-        )
-        connection.execute(
-            f"CREATE OR REPLACE TEMP TABLE {table} AS {query.sql(dialect=DIALECT)}",
-            {PARAMETER: cut},
-        )
-        steps[name] = exp.select(exp.Star()).from_(table)
-    return replace(version, steps=steps)
+    connection: duckdb.DuckDBPyConnection,
+    compiled: Sequence[CompiledVersion],
+    names: Sequence[str],
+    cut: datetime | None,
+) -> list[CompiledVersion]:
+    """`compiled` with the steps `names` saved to temporary tables: once for all the
+    versions when they compute them alike, else once per version."""
+    alike = _alike(compiled, names[-1])
+    groups = [list(compiled)] if alike else [[version] for version in compiled]
+    saved: list[CompiledVersion] = []
+    for index, group in enumerate(groups):
+        steps = dict(group[0].steps)
+        for name in names:
+            table = f"govern_{name}_{index}"
+            query = replace(group[0], steps=steps).with_steps(
+                exp.select(exp.Star()).from_(name), name
+            )
+            connection.execute(
+                f"CREATE OR REPLACE TEMP TABLE {table} AS {query.sql(dialect=DIALECT)}",
+                {PARAMETER: cut},
+            )
+            steps[name] = exp.select(exp.Star()).from_(table)
+        tables = {name: steps[name] for name in names}
+        saved += [replace(version, steps={**version.steps, **tables}) for version in group]
+    return saved
 
 
 def run(
@@ -329,14 +348,18 @@ def run(
     compiled = compile_meter(catalog, meter, DIALECT, options)
     connection = loaded.connection
     records: list[Any] = []
+    saved: tuple[str, ...] = ()
     if accounting:
-        # Counting reads the validated and ranked events many times: save them once.
-        compiled = [
-            _saved(connection, version, index, cut) for index, version in enumerate(compiled)
-        ]
+        # Counting reads the validated, ranked and first copies many times: save them.
+        saved = ("checked", "ranked", "winners")
+    elif len(compiled) > 1 and _alike(compiled, "winners"):
+        # Every version reads the same first copies of the events: compute them once.
+        saved = ("winners",)
+    if saved:
+        compiled = _saved(connection, compiled, saved, cut)
     for version in compiled:
-        query = version.replacing(_saved_steps(version)).sql(dialect=DIALECT)
-        records += connection.execute(query, {PARAMETER: cut}).fetchall()
+        query = version.replacing({name: version.steps[name] for name in saved})
+        records += connection.execute(query.sql(dialect=DIALECT), {PARAMETER: cut}).fetchall()
     rows = to_usage_rows(meter, records)
     if not accounting:
         return rows, None

@@ -194,12 +194,20 @@ class VersionCompiler:
             raise InputError(f"{self.where}: {exc.problem.message}") from None
 
     def data_fields(self) -> list[Field]:
-        """Every data field the query reads, each once, with the type the meter sees."""
-        names: list[str] = list(self.version.group_by)
-        if self.value is not None:
-            names.append(self.value.name)
-        if self.filter is not None:
-            names += [column.name for column in self.filter.find_all(exp.Column)]
+        """Every data field any version of the meter reads, each once, with the type this
+        version sees: every version then validates and reads the events in the same
+        steps, which an engine running them all computes once."""
+        names: list[str] = []
+        for version in self.meter.versions:
+            names += version.group_by
+            if version.value and version.aggregation != "count":
+                names.append(version.value)
+            if version.filter:
+                try:
+                    parsed = parse_filter(version.filter)
+                except FilterError:
+                    continue  # reported when that version is compiled
+                names += [column.name for column in parsed.find_all(exp.Column)]
         found = {name: resolve(self.contract, name) for name in names}
         for name in self.stream.dedup_key:
             found.setdefault(name, resolve(self.stream, name))

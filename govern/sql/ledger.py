@@ -31,6 +31,7 @@ from sqlglot import exp
 from govern.sql.dialects.base import Dialect
 
 ADDITIVE = ("count", "sum")
+POSTED = ["posted_start", "posted_end", "posted_close"]
 
 PostingLocals = Callable[[exp.Expression], list[tuple[str, exp.Expression]]]
 Posting = Callable[[], tuple[exp.Expression, exp.Expression, exp.Expression]]
@@ -62,24 +63,23 @@ def _window(
     dialect: Dialect,
     spec: LedgerSpec,
     frame: tuple[str, str, str | None, str | None],
-    extra: list[str] | None = None,
+    table: str | None = None,
 ) -> dict:
+    """A group's closes in order (`table`: where its columns are)."""
     start, start_side, end, end_side = frame
     return {
-        "partition_by": [_col(c) for c in spec.group],
-        "order": exp.Order(
-            expressions=[dialect.order(_col(c)) for c in ["posted_close", *(extra or [])]]
-        ),
+        "partition_by": [_col(c, table) for c in spec.group],
+        "order": exp.Order(expressions=[dialect.order(_col("posted_close", table))]),
         "spec": exp.WindowSpec(
             kind="ROWS", start=start, start_side=start_side, end=end, end_side=end_side
         ),
     }
 
 
-def _running(dialect: Dialect, spec: LedgerSpec, value: exp.Expression) -> exp.Window:
+def _running(dialect: Dialect, spec: LedgerSpec, value: exp.Expression, table: str) -> exp.Window:
     return exp.Window(
         this=exp.Sum(this=value),
-        **_window(dialect, spec, ("UNBOUNDED", "PRECEDING", "CURRENT ROW", None)),
+        **_window(dialect, spec, ("UNBOUNDED", "PRECEDING", "CURRENT ROW", None), table),
     )
 
 
@@ -113,10 +113,16 @@ class LedgerSQL:
             ("postings", self.postings(keys, additive)),
         ]
         if additive:
-            steps += [("steps", self.sum_steps(keys)), ("totals", self.running_totals(keys))]
+            steps += [
+                ("steps", self.sum_steps(keys)),
+                ("billed", self.billed(keys)),
+                ("revised", self.revised(keys)),
+                ("revisions", self.revisions(keys)),
+                ("ledger", self.additive_ledger(keys)),
+            ]
         else:
             steps += self.recomputed(keys)
-        steps += [("quantities", self.quantities(keys)), ("ledger", self.ledger(keys))]
+            steps += [("quantities", self.quantities(keys)), ("ledger", self.ledger(keys))]
         return steps
 
     # ------------------------------------------------------------ changes and postings
@@ -199,18 +205,80 @@ class LedgerSQL:
         columns = [*(_col(c) for c in [*keys, *posted]), *sums]
         return exp.select(*columns).from_("postings").group_by(*(_col(c) for c in [*keys, *posted]))
 
-    def running_totals(self, keys: list[str]) -> exp.Query:
-        spec = self.spec
-        alive = _running(self.dialect, spec, _col("step_alive")).as_("alive", copy=False)
-        value = _running(
-            self.dialect, spec, _col("step_delta" if spec.aggregation == "sum" else "step_alive")
-        ).as_("value", copy=False)
+    def billed(self, keys: list[str]) -> exp.Query:
+        """Each group's value at its own close: the net of its changes billed then."""
+        value = "step_delta" if self.spec.aggregation == "sum" else "step_alive"
         columns = [
-            *(_col(c) for c in [*keys, "posted_start", "posted_end", "posted_close"]),
-            value,
-            alive,
+            *(_col(c) for c in [*keys, *POSTED]),
+            _col("step_alive").as_("alive", copy=False),
+            _col(value).as_("value", copy=False),
         ]
-        return exp.select(*columns).from_("steps")
+        return (
+            exp.select(*columns)
+            .from_("steps")
+            .where(exp.Is(this=_col("posted_start"), expression=exp.null()))
+        )
+
+    def revised(self, keys: list[str]) -> exp.Query:
+        """The value as of each later close of a group with late changes: its billed value
+        plus a running sum of its late steps (a window over the late steps only)."""
+        spec = self.spec
+
+        def running(column: str, base: str) -> exp.Expression:
+            total = _running(self.dialect, spec, _col(column, "s"), "s")
+            billed = exp.func("COALESCE", _col(base, "b"), exp.Literal.number(0))
+            return exp.Add(this=billed, expression=total)
+
+        value = "step_delta" if spec.aggregation == "sum" else "step_alive"
+        columns = [
+            *(_col(c, "s") for c in [*keys, *POSTED]),
+            running("step_alive", "alive").as_("alive", copy=False),
+            running(value, "value").as_("value", copy=False),
+            exp.func("COALESCE", _col("value", "b"), exp.Literal.number(0)).as_(
+                "billed_value", copy=False
+            ),
+        ]
+        return (
+            exp.select(*columns)
+            .from_(exp.to_table("steps").as_("s", copy=False))
+            .join(
+                exp.to_table("billed").as_("b", copy=False),
+                on=self.same_group("b", "s"),
+                join_type="LEFT",
+            )
+            .where(exp.Not(this=exp.Is(this=_col("posted_start", "s"), expression=exp.null())))
+        )
+
+    def revisions(self, keys: list[str]) -> exp.Query:
+        """The quantity at each later close, and the billed quantity."""
+        value = exp.func("COALESCE", _col("value"), exp.Literal.number(0))
+        columns = [
+            *(_col(c) for c in [*keys, *POSTED, "alive"]),
+            self.quantity(value).as_("quantity", copy=False),
+            self.quantity(_col("billed_value")).as_("billed_quantity", copy=False),
+        ]
+        return exp.select(*columns).from_("revised")
+
+    def additive_ledger(self, keys: list[str]) -> exp.Query:
+        """Billed quantities (nothing before them), and the later closes of the groups
+        with late changes, each with the quantity before it (at the previous late close,
+        else the billed one)."""
+        names = [*keys, *POSTED, "alive"]
+        value = exp.func("COALESCE", _col("value"), exp.Literal.number(0))
+        billed = exp.select(
+            *(_col(c) for c in names),
+            self.quantity(value).as_("quantity", copy=False),
+            exp.Literal.number(0).as_("previous", copy=False),
+        ).from_("billed")
+        previous = exp.func(
+            "COALESCE",
+            _previous(self.dialect, self.spec, _col("quantity")),
+            _col("billed_quantity"),
+        )
+        later = exp.select(
+            *(_col(c) for c in [*names, "quantity"]), previous.as_("previous", copy=False)
+        ).from_("revisions")
+        return exp.union(billed, later, distinct=False)
 
     # ------------------------------------------------------------ recomputed per close
 

@@ -28,13 +28,16 @@ STEPS = {
     "candidates": "for a late change: per era, where its posting period may start (local time)",
     "postings": "where each change goes: billed at close, or the first later period open then",
     "steps": "the net change of each group at each posting",
+    "billed": "each group's value at its own close: the changes billed with its period",
+    "revised": "groups with late changes: the value as of each later close (billed + late)",
+    "revisions": "the quantity at each later close, and the billed quantity",
     "totals": "each group's value as of each of its closes",
     "closes": "each group's closes: its own, and the close of each posting period",
     "alive": "the events alive at each close (recorded by then, not yet voided)",
     "newest": "latest: events ranked by time, recorded time, seq (newest first)",
     "measured": "the aggregation over the events alive at each close",
     "quantities": "each value rounded once, to the meter's scale and mode",
-    "ledger": "the quantity at the previous close of the group (0 before the first)",
+    "ledger": "each close's quantity, and the quantity at the previous close (0 before the first)",
     "rows": "usage (billed at close) and non-zero adjustments (posted later)",
 }
 

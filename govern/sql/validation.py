@@ -106,43 +106,60 @@ class ContractChecks:
 
     def valid(self, version: exp.Expression) -> exp.Expression:
         """TRUE for an event that passes every SQL-expressible check (never NULL), given
-        the column holding `version_number()`."""
+        the column holding `version_number()`.
+
+        Each check is written once and applies to the contract versions that share it
+        (a CASE on the version only where versions differ), so an event is checked once,
+        not once per version."""
+        numbers = list(self.versions)
+        clock = self.shared(version, {n: self.clock(c) for n, c in self.versions.items()})
+        # The keys of any version; a key its version lacks fails in `presence`.
+        names = list(dict.fromkeys(name for c in self.versions.values() for name in c.fields))
+        parts = [
+            self.dialect.json_is_object(self.doc),
+            self.dialect.json_keys_within(self.doc, names),
+        ]
+        for name in names:
+            by_version = {n: self.presence(name, c) for n, c in self.versions.items()}
+            parts.append(self.shared(version, by_version))
+        is_void = exp.Not(this=exp.Is(this=exp.column("voids"), expression=exp.null()))
+        data = exp.or_(is_void, exp.Paren(this=exp.and_(*parts, copy=False)), copy=False)
+        known = _one_of(version, numbers)
         checks = exp.Case(
-            ifs=[
-                exp.If(
-                    this=exp.EQ(this=version.copy(), expression=lit(number)),
-                    true=self.version(contract),
-                )
-                for number, contract in self.versions.items()
-            ],
-            default=exp.false(),
+            ifs=[exp.If(this=known, true=exp.and_(clock, data, copy=False))], default=exp.false()
         )
         return exp.func(
             "COALESCE", exp.and_(envelope_valid(self.dialect), checks, copy=False), exp.false()
         )
 
-    def version(self, contract: Contract) -> exp.Expression:
-        """Clock skew for every event, and `data` for events that are not voids."""
+    def shared(self, version: exp.Expression, checks: dict[int, exp.Expression]) -> exp.Expression:
+        """The check of each contract version (by number), written once per distinct check."""
+        alike: dict[str, tuple[list[int], exp.Expression]] = {}
+        for number, check in checks.items():
+            alike.setdefault(check.sql(), ([], check))[0].append(number)
+        if len(alike) == 1:
+            return next(iter(alike.values()))[1]
+        ifs = []
+        for found, check in alike.values():
+            ifs.append(exp.If(this=_one_of(version, found), true=check))
+        return exp.Paren(this=exp.Case(ifs=ifs, default=exp.false()))
+
+    def clock(self, contract: Contract) -> exp.Expression:
+        """Clock skew: `time` at most the contract's skew after `recordedtime`."""
         recorded = exp.column("recorded")
         latest_time = self.dialect.add_duration(recorded, contract.clock_skew_delta)
-        clock = exp.LTE(this=exp.column("time"), expression=latest_time)
-        is_void = exp.Not(this=exp.Is(this=exp.column("voids"), expression=exp.null()))
-        return exp.and_(clock, exp.or_(is_void, exp.Paren(this=self.data(contract)), copy=False))
+        return exp.LTE(this=exp.column("time"), expression=latest_time)
 
-    def data(self, contract: Contract) -> exp.Expression:
-        dialect = self.dialect
-        checks = [
-            dialect.json_is_object(self.doc),
-            dialect.json_keys_within(self.doc, list(contract.fields)),
-        ]
-        for name, spec in contract.fields.items():
-            present = dialect.json_has(self.doc, name)
-            check = exp.Paren(this=self.field(name, spec))
-            if spec.required:
-                checks.append(exp.and_(present, check, copy=False))
-            else:
-                checks.append(exp.or_(exp.Not(this=present), check, copy=False))
-        return exp.and_(*checks, copy=False)
+    def presence(self, name: str, contract: Contract) -> exp.Expression:
+        """Field `name` of `data` as `contract` has it: required, optional or absent."""
+        present = self.dialect.json_has(self.doc, name)
+        spec = contract.fields.get(name)
+        if spec is None:
+            return exp.Not(this=present)
+        check = exp.Paren(this=self.field(name, spec))
+        if spec.required:
+            return exp.and_(present, check, copy=False)
+        return exp.or_(exp.Not(this=present), check, copy=False)
 
     def field(self, name: str, spec: FieldSpec) -> exp.Expression:
         """The checks of one present field."""
@@ -197,6 +214,12 @@ class ContractChecks:
             options = [dialect.decimal_literal(Decimal(str(option))) for option in spec.enum]
             checks.append(exp.In(this=value.copy(), expressions=options))
         return _guarded(checks)
+
+
+def _one_of(version: exp.Expression, numbers: list[int]) -> exp.Expression:
+    if len(numbers) == 1:
+        return exp.EQ(this=version.copy(), expression=lit(numbers[0]))
+    return exp.In(this=version.copy(), expressions=[lit(n) for n in numbers])
 
 
 def _guarded(checks: list[exp.Expression]) -> exp.Expression:

@@ -38,8 +38,9 @@ def _in(value: exp.Expression, options: list[str]) -> exp.Expression:
 class DuckDBJson(Dialect):
     """Paths reach into nested objects, so `data` may sit inside a whole event. Every JSON
     function parses the document again, so when the fields are known (`Doc.fields`) each
-    event is parsed four times in all, in a prelude: the types of the object and of every
-    field, the keys, the strings, and the numbers (as DECIMALs, one `json_transform`)."""
+    event is parsed three times in all, in a prelude: the types of the object and of every
+    field, the keys, and the values (one `json_transform` to a struct: strings as text,
+    numbers as DECIMALs)."""
 
     _TYPES: ClassVar[dict[str, list[str]]] = {
         "string": ["VARCHAR"],
@@ -54,21 +55,19 @@ class DuckDBJson(Dialect):
             return []
         paths = [data.path(), *(data.path(name) for name in data.fields)]
         listed = exp.Array(expressions=[lit(path) for path in paths])
-        texts = exp.Array(expressions=[lit(data.path(name)) for name in data.fields])
-        columns = [
+        shape: object = {
+            name: "DECIMAL(38,18)" if name in data.numbers else "VARCHAR" for name in data.fields
+        }
+        for key in reversed(data.prefix):
+            shape = {key: shape}
+        values = call("json_transform", data.column.copy(), lit(json.dumps(shape)))
+        for key in data.prefix:
+            values = call("struct_extract", values, lit(key))
+        return [
             ("json_types", call("json_type", data.column.copy(), listed)),
             ("json_keys", call("json_keys", data.column.copy(), lit(data.path()))),
-            ("json_texts", call("json_extract_string", data.column.copy(), texts)),
+            ("json_values", values),
         ]
-        if data.numbers:
-            shape: object = {name: "DECIMAL(38,18)" for name in data.numbers}
-            for key in reversed(data.prefix):
-                shape = {key: shape}
-            value = call("json_transform", data.column.copy(), lit(json.dumps(shape)))
-            for key in data.prefix:
-                value = call("struct_extract", value, lit(key))
-            columns.append(("json_numbers", value))
-        return columns
 
     def _type(self, data, name: str | None) -> exp.Expression:
         if data.fields:  # sqlglot indexes from 0 and writes DuckDB's 1-based index
@@ -85,14 +84,13 @@ class DuckDBJson(Dialect):
         return _in(self._type(data, name), self._TYPES[kind])
 
     def json_text(self, data, name):
-        if data.fields:
-            index = data.fields.index(name)
-            return exp.Bracket(this=exp.column("json_texts"), expressions=[lit(index)])
+        if data.fields and name not in data.numbers:
+            return call("struct_extract", exp.column("json_values"), lit(name))
         return call("json_extract_string", data.column, lit(data.path(name)))
 
     def json_decimal(self, data, name, scale):
         if data.fields:
-            value = call("struct_extract", exp.column("json_numbers"), lit(name))
+            value = call("struct_extract", exp.column("json_values"), lit(name))
             return value if scale == 18 else self.cast(value, self.decimal_type(scale))
         keys = [*data.prefix, name]
         shape: object = f"DECIMAL(38,{scale})"
@@ -118,10 +116,16 @@ class DuckDBJson(Dialect):
         return exp.EQ(this=self._type(data, None), expression=lit("OBJECT"))
 
     def json_keys_within(self, data, names):
-        allowed = exp.Array(expressions=[lit(n) for n in names])
-        if data.fields:
-            return call("list_has_all", allowed, exp.column("json_keys"))
-        return call("list_has_all", allowed, call("json_keys", data.column, lit(data.path())))
+        """No key outside `names` (a filter with IN: `list_has_all` is three times slower)."""
+        keys = (
+            exp.column("json_keys")
+            if data.fields
+            else call("json_keys", data.column, lit(data.path()))
+        )
+        key = exp.to_identifier("k")
+        outside = exp.Not(this=_in(exp.column(key), list(names)))
+        strays = call("list_filter", keys, exp.Lambda(this=outside, expressions=[key]))
+        return exp.EQ(this=exp.Length(this=strays), expression=lit(0))
 
 
 class PostgresJson(Dialect):

@@ -524,7 +524,7 @@ WITH params /* the as-of time T: events recorded after it do not exist yet (NULL
     alive,
     CAST(COALESCE(value, 0) AS BIGNUMERIC) AS quantity
   FROM totals
-), ledger /* the quantity at the previous close of the group (0 before the first) */ AS (
+), ledger /* each close's quantity, and the quantity at the previous close (0 before the first) */ AS (
   SELECT
     customer,
     period_start,

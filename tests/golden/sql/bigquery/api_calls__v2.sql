@@ -74,72 +74,7 @@ WITH params /* the as-of time T: events recorded after it do not exist yet (NULL
         )
       )
       AND CASE
-        WHEN contract_version = 1
-        THEN time <= DATETIME_ADD(recorded, INTERVAL 300 SECOND)
-        AND (
-          NOT voids IS NULL
-          OR (
-            JSON_TYPE(data) = 'object'
-            AND NOT EXISTS(
-              SELECT
-                1
-              FROM UNNEST(JSON_KEYS(data, 1))
-              WHERE
-                NOT k IN UNNEST(['route', 'method', 'status', 'duration_ms', 'region'])
-            )
-            AND (
-              NOT JSON_QUERY(data, '$.route') IS NULL
-              AND (
-                JSON_TYPE(JSON_QUERY(data, '$.route')) = 'string'
-              )
-            )
-            AND (
-              NOT JSON_QUERY(data, '$.method') IS NULL
-              AND (
-                CASE
-                  WHEN JSON_TYPE(JSON_QUERY(data, '$.method')) = 'string'
-                  THEN JSON_VALUE(data, '$.method') IN ('GET', 'POST', 'PUT', 'DELETE')
-                  ELSE FALSE
-                END
-              )
-            )
-            AND (
-              NOT JSON_QUERY(data, '$.status') IS NULL
-              AND (
-                CASE
-                  WHEN JSON_TYPE(JSON_QUERY(data, '$.status')) = 'number'
-                  THEN NOT CAST(JSON_VALUE(data, '$.status') AS BIGNUMERIC) IS NULL
-                  AND CAST(JSON_VALUE(data, '$.status') AS BIGNUMERIC) = TRUNC(CAST(JSON_VALUE(data, '$.status') AS BIGNUMERIC), 0)
-                  AND CAST(JSON_VALUE(data, '$.status') AS BIGNUMERIC) >= CAST('100' AS BIGNUMERIC)
-                  AND CAST(JSON_VALUE(data, '$.status') AS BIGNUMERIC) <= CAST('599' AS BIGNUMERIC)
-                  ELSE FALSE
-                END
-              )
-            )
-            AND (
-              NOT JSON_QUERY(data, '$.duration_ms') IS NULL
-              AND (
-                CASE
-                  WHEN JSON_TYPE(JSON_QUERY(data, '$.duration_ms')) = 'number'
-                  THEN NOT CAST(JSON_VALUE(data, '$.duration_ms') AS BIGNUMERIC) IS NULL
-                  AND CAST(JSON_VALUE(data, '$.duration_ms') AS BIGNUMERIC) >= CAST('0' AS BIGNUMERIC)
-                  ELSE FALSE
-                END
-              )
-            )
-            AND (
-              NOT JSON_QUERY(data, '$.region') IS NULL
-              AND (
-                CASE
-                  WHEN JSON_TYPE(JSON_QUERY(data, '$.region')) = 'string'
-                  THEN JSON_VALUE(data, '$.region') IN ('us-east', 'eu-west', 'ap-south')
-                  ELSE FALSE
-                END
-              )
-            )
-          )
-        )
-        WHEN contract_version = 2
+        WHEN contract_version IN (1, 2)
         THEN time <= DATETIME_ADD(recorded, INTERVAL 300 SECOND)
         AND (
           NOT voids IS NULL
@@ -203,10 +138,16 @@ WITH params /* the as-of time T: events recorded after it do not exist yet (NULL
               )
             )
             AND (
-              NOT NOT JSON_QUERY(data, '$.model') IS NULL
-              OR (
-                JSON_TYPE(JSON_QUERY(data, '$.model')) = 'string'
-              )
+              CASE
+                WHEN contract_version = 1
+                THEN NOT NOT JSON_QUERY(data, '$.model') IS NULL
+                WHEN contract_version = 2
+                THEN NOT NOT JSON_QUERY(data, '$.model') IS NULL
+                OR (
+                  JSON_TYPE(JSON_QUERY(data, '$.model')) = 'string'
+                )
+                ELSE FALSE
+              END
             )
           )
         )
@@ -357,7 +298,7 @@ WITH params /* the as-of time T: events recorded after it do not exist yet (NULL
     posted_start,
     posted_end,
     posted_close
-), totals /* each group's value as of each of its closes */ AS (
+), billed /* each group's value at its own close: the changes billed with its period */ AS (
   SELECT
     customer,
     period_start,
@@ -367,18 +308,40 @@ WITH params /* the as-of time T: events recorded after it do not exist yet (NULL
     posted_start,
     posted_end,
     posted_close,
-    SUM(step_alive) OVER (
-      PARTITION BY customer, period_start, dim_region
-      ORDER BY posted_close ASC
+    step_alive AS alive,
+    step_alive AS value
+  FROM steps
+  WHERE
+    posted_start IS NULL
+), revised /* groups with late changes: the value as of each later close (billed + late) */ AS (
+  SELECT
+    s.customer,
+    s.period_start,
+    s.dim_region,
+    s.period_end,
+    s.close_at,
+    s.posted_start,
+    s.posted_end,
+    s.posted_close,
+    COALESCE(b.alive, 0) + SUM(s.step_alive) OVER (
+      PARTITION BY s.customer, s.period_start, s.dim_region
+      ORDER BY s.posted_close ASC
+      ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW
+    ) AS alive,
+    COALESCE(b.value, 0) + SUM(s.step_alive) OVER (
+      PARTITION BY s.customer, s.period_start, s.dim_region
+      ORDER BY s.posted_close ASC
       ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW
     ) AS value,
-    SUM(step_alive) OVER (
-      PARTITION BY customer, period_start, dim_region
-      ORDER BY posted_close ASC
-      ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW
-    ) AS alive
-  FROM steps
-), quantities /* each value rounded once, to the meter's scale and mode */ AS (
+    COALESCE(b.value, 0) AS billed_value
+  FROM steps AS s
+  LEFT JOIN billed AS b
+    ON b.customer = s.customer
+    AND b.period_start = s.period_start
+    AND b.dim_region IS NOT DISTINCT FROM s.dim_region
+  WHERE
+    NOT s.posted_start IS NULL
+), revisions /* the quantity at each later close, and the billed quantity */ AS (
   SELECT
     customer,
     period_start,
@@ -389,9 +352,24 @@ WITH params /* the as-of time T: events recorded after it do not exist yet (NULL
     posted_end,
     posted_close,
     alive,
-    CAST(COALESCE(value, 0) AS BIGNUMERIC) AS quantity
-  FROM totals
-), ledger /* the quantity at the previous close of the group (0 before the first) */ AS (
+    CAST(COALESCE(value, 0) AS BIGNUMERIC) AS quantity,
+    CAST(billed_value AS BIGNUMERIC) AS billed_quantity
+  FROM revised
+), ledger /* each close's quantity, and the quantity at the previous close (0 before the first) */ AS (
+  SELECT
+    customer,
+    period_start,
+    dim_region,
+    period_end,
+    close_at,
+    posted_start,
+    posted_end,
+    posted_close,
+    alive,
+    CAST(COALESCE(value, 0) AS BIGNUMERIC) AS quantity,
+    0 AS previous
+  FROM billed
+  UNION ALL
   SELECT
     customer,
     period_start,
@@ -409,9 +387,9 @@ WITH params /* the as-of time T: events recorded after it do not exist yet (NULL
         ORDER BY posted_close ASC
         ROWS BETWEEN 1 PRECEDING AND 1 PRECEDING
       ),
-      0
+      billed_quantity
     ) AS previous
-  FROM quantities
+  FROM revisions
 ), `rows` /* usage (billed at close) and non-zero adjustments (posted later) */ AS (
   SELECT
     CASE WHEN l.posted_start IS NULL THEN 'usage' ELSE 'adjustment' END AS kind,

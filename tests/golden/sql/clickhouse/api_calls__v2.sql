@@ -76,91 +76,7 @@ WITH params /* the as-of time T: events recorded after it do not exist yet (NULL
         )
       )
       AND CASE
-        WHEN contract_version = 1
-        THEN time <= addSeconds(recorded, 300)
-        AND (
-          NOT (
-            voids IS NULL
-          )
-          OR (
-            (
-              isValidJSON(ifNull(data, '')) AND JSONType(ifNull(data, '')) = 'Object'
-            )
-            AND arrayAll(
-              k -> has(['route', 'method', 'status', 'duration_ms', 'region'], k),
-              JSONExtractKeys(ifNull(data, ''))
-            )
-            AND (
-              JSONHas(ifNull(data, ''), 'route')
-              AND (
-                JSONType(ifNull(data, ''), 'route') IN ('String')
-              )
-            )
-            AND (
-              JSONHas(ifNull(data, ''), 'method')
-              AND (
-                CASE
-                  WHEN JSONType(ifNull(data, ''), 'method') IN ('String')
-                  THEN JSONExtractString(ifNull(data, ''), 'method') IN ('GET', 'POST', 'PUT', 'DELETE')
-                  ELSE FALSE
-                END
-              )
-            )
-            AND (
-              JSONHas(ifNull(data, ''), 'status')
-              AND (
-                CASE
-                  WHEN JSONType(ifNull(data, ''), 'status') IN ('Int64', 'UInt64', 'Double')
-                  THEN throwIf(
-                    NOT (
-                      countSubstrings(ifNull(data, ''), '"status":') = 1
-                      AND toFloat64OrNull(simpleJSONExtractRaw(ifNull(data, ''), 'status')) = JSONExtractFloat(ifNull(data, ''), 'status')
-                    ),
-                    'govern: cannot read the digits of data.status exactly; load events as compact JSON'
-                  ) = 0
-                  AND NOT (
-                    toDecimal128(simpleJSONExtractRaw(ifNull(data, ''), 'status'), 18) IS NULL
-                  )
-                  AND toDecimal128(simpleJSONExtractRaw(ifNull(data, ''), 'status'), 18) = trunc(toDecimal128(simpleJSONExtractRaw(ifNull(data, ''), 'status'), 18), 0)
-                  AND toDecimal128(simpleJSONExtractRaw(ifNull(data, ''), 'status'), 18) >= CAST('100' AS Nullable(Decimal(38, 0)))
-                  AND toDecimal128(simpleJSONExtractRaw(ifNull(data, ''), 'status'), 18) <= CAST('599' AS Nullable(Decimal(38, 0)))
-                  ELSE FALSE
-                END
-              )
-            )
-            AND (
-              JSONHas(ifNull(data, ''), 'duration_ms')
-              AND (
-                CASE
-                  WHEN JSONType(ifNull(data, ''), 'duration_ms') IN ('Int64', 'UInt64', 'Double')
-                  THEN throwIf(
-                    NOT (
-                      countSubstrings(ifNull(data, ''), '"duration_ms":') = 1
-                      AND toFloat64OrNull(simpleJSONExtractRaw(ifNull(data, ''), 'duration_ms')) = JSONExtractFloat(ifNull(data, ''), 'duration_ms')
-                    ),
-                    'govern: cannot read the digits of data.duration_ms exactly; load events as compact JSON'
-                  ) = 0
-                  AND NOT (
-                    toDecimal128(simpleJSONExtractRaw(ifNull(data, ''), 'duration_ms'), 18) IS NULL
-                  )
-                  AND toDecimal128(simpleJSONExtractRaw(ifNull(data, ''), 'duration_ms'), 18) >= CAST('0' AS Nullable(Decimal(38, 0)))
-                  ELSE FALSE
-                END
-              )
-            )
-            AND (
-              JSONHas(ifNull(data, ''), 'region')
-              AND (
-                CASE
-                  WHEN JSONType(ifNull(data, ''), 'region') IN ('String')
-                  THEN JSONExtractString(ifNull(data, ''), 'region') IN ('us-east', 'eu-west', 'ap-south')
-                  ELSE FALSE
-                END
-              )
-            )
-          )
-        )
-        WHEN contract_version = 2
+        WHEN contract_version IN (1, 2)
         THEN time <= addSeconds(recorded, 300)
         AND (
           NOT (
@@ -243,10 +159,16 @@ WITH params /* the as-of time T: events recorded after it do not exist yet (NULL
               )
             )
             AND (
-              NOT JSONHas(ifNull(data, ''), 'model')
-              OR (
-                JSONType(ifNull(data, ''), 'model') IN ('String')
-              )
+              CASE
+                WHEN contract_version = 1
+                THEN NOT JSONHas(ifNull(data, ''), 'model')
+                WHEN contract_version = 2
+                THEN NOT JSONHas(ifNull(data, ''), 'model')
+                OR (
+                  JSONType(ifNull(data, ''), 'model') IN ('String')
+                )
+                ELSE FALSE
+              END
             )
           )
         )
@@ -382,7 +304,7 @@ WITH params /* the as-of time T: events recorded after it do not exist yet (NULL
     posted_start,
     posted_end,
     posted_close
-), totals /* each group's value as of each of its closes */ AS (
+), billed /* each group's value at its own close: the changes billed with its period */ AS (
   SELECT
     customer,
     period_start,
@@ -392,18 +314,42 @@ WITH params /* the as-of time T: events recorded after it do not exist yet (NULL
     posted_start,
     posted_end,
     posted_close,
-    SUM(step_alive) OVER (
-      PARTITION BY customer, period_start, dim_region
-      ORDER BY posted_close ASC
+    step_alive AS alive,
+    step_alive AS value
+  FROM steps
+  WHERE
+    posted_start IS NULL
+), revised /* groups with late changes: the value as of each later close (billed + late) */ AS (
+  SELECT
+    s.customer,
+    s.period_start,
+    s.dim_region,
+    s.period_end,
+    s.close_at,
+    s.posted_start,
+    s.posted_end,
+    s.posted_close,
+    COALESCE(b.alive, 0) + SUM(s.step_alive) OVER (
+      PARTITION BY s.customer, s.period_start, s.dim_region
+      ORDER BY s.posted_close ASC
+      ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW
+    ) AS alive,
+    COALESCE(b.value, 0) + SUM(s.step_alive) OVER (
+      PARTITION BY s.customer, s.period_start, s.dim_region
+      ORDER BY s.posted_close ASC
       ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW
     ) AS value,
-    SUM(step_alive) OVER (
-      PARTITION BY customer, period_start, dim_region
-      ORDER BY posted_close ASC
-      ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW
-    ) AS alive
-  FROM steps
-), quantities /* each value rounded once, to the meter's scale and mode */ AS (
+    COALESCE(b.value, 0) AS billed_value
+  FROM steps AS s
+  LEFT JOIN billed AS b
+    ON b.customer = s.customer
+    AND b.period_start = s.period_start
+    AND b.dim_region IS NOT DISTINCT FROM s.dim_region
+  WHERE
+    NOT (
+      s.posted_start IS NULL
+    )
+), revisions /* the quantity at each later close, and the billed quantity */ AS (
   SELECT
     customer,
     period_start,
@@ -414,9 +360,24 @@ WITH params /* the as-of time T: events recorded after it do not exist yet (NULL
     posted_end,
     posted_close,
     alive,
-    CAST(COALESCE(value, 0) AS Nullable(Decimal(38, 0))) AS quantity
-  FROM totals
-), ledger /* the quantity at the previous close of the group (0 before the first) */ AS (
+    CAST(COALESCE(value, 0) AS Nullable(Decimal(38, 0))) AS quantity,
+    CAST(billed_value AS Nullable(Decimal(38, 0))) AS billed_quantity
+  FROM revised
+), ledger /* each close's quantity, and the quantity at the previous close (0 before the first) */ AS (
+  SELECT
+    customer,
+    period_start,
+    dim_region,
+    period_end,
+    close_at,
+    posted_start,
+    posted_end,
+    posted_close,
+    alive,
+    CAST(COALESCE(value, 0) AS Nullable(Decimal(38, 0))) AS quantity,
+    0 AS previous
+  FROM billed
+  UNION ALL
   SELECT
     customer,
     period_start,
@@ -434,9 +395,9 @@ WITH params /* the as-of time T: events recorded after it do not exist yet (NULL
         ORDER BY posted_close ASC
         ROWS BETWEEN 1 PRECEDING AND 1 PRECEDING
       ),
-      0
+      billed_quantity
     ) AS previous
-  FROM quantities
+  FROM revisions
 ), rows /* usage (billed at close) and non-zero adjustments (posted later) */ AS (
   SELECT
     CASE WHEN l.posted_start IS NULL THEN 'usage' ELSE 'adjustment' END AS kind,

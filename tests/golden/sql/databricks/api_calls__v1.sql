@@ -53,6 +53,10 @@ WITH params /* the as-of time T: events recorded after it do not exist yet (NULL
       WHEN NOT FROM_JSON(data, '`status` DECIMAL(38,18)').status IS NULL
       THEN FROM_JSON(data, '`status` DECIMAL(38,0)').status
     END AS d_status,
+    CASE
+      WHEN NOT FROM_JSON(data, '`route` STRING').route IS NULL
+      THEN FROM_JSON(data, '`route` STRING').route
+    END AS d_route,
     COALESCE(
       (
         time < CAST('9000-01-01 00:00:00.000000' AS TIMESTAMP_NTZ)
@@ -69,75 +73,7 @@ WITH params /* the as-of time T: events recorded after it do not exist yet (NULL
         )
       )
       AND CASE
-        WHEN contract_version = 1
-        THEN time <= recorded + INTERVAL '300' SECOND
-        AND (
-          NOT voids IS NULL
-          OR (
-            NOT JSON_OBJECT_KEYS(data) IS NULL
-            AND SIZE(
-              ARRAY_EXCEPT(
-                JSON_OBJECT_KEYS(data),
-                ARRAY('route', 'method', 'status', 'duration_ms', 'region')
-              )
-            ) = 0
-            AND (
-              ARRAY_CONTAINS(JSON_OBJECT_KEYS(data), 'route')
-              AND (
-                NOT FROM_JSON(data, '`route` STRING').route IS NULL
-              )
-            )
-            AND (
-              ARRAY_CONTAINS(JSON_OBJECT_KEYS(data), 'method')
-              AND (
-                CASE
-                  WHEN NOT FROM_JSON(data, '`method` STRING').method IS NULL
-                  THEN FROM_JSON(data, '`method` STRING').method IN ('GET', 'POST', 'PUT', 'DELETE')
-                  ELSE FALSE
-                END
-              )
-            )
-            AND (
-              ARRAY_CONTAINS(JSON_OBJECT_KEYS(data), 'status')
-              AND (
-                CASE
-                  WHEN NOT FROM_JSON(data, '`status` DECIMAL(38,18)').status IS NULL
-                  THEN NOT FROM_JSON(data, '`status` DECIMAL(38,18)').status IS NULL
-                  AND FROM_JSON(data, '`status` DECIMAL(38,18)').status = CASE
-                    WHEN FROM_JSON(data, '`status` DECIMAL(38,18)').status < 0
-                    THEN CEIL(FROM_JSON(data, '`status` DECIMAL(38,18)').status, 0)
-                    ELSE FLOOR(FROM_JSON(data, '`status` DECIMAL(38,18)').status, 0)
-                  END
-                  AND FROM_JSON(data, '`status` DECIMAL(38,18)').status >= CAST('100' AS DECIMAL(38, 0))
-                  AND FROM_JSON(data, '`status` DECIMAL(38,18)').status <= CAST('599' AS DECIMAL(38, 0))
-                  ELSE FALSE
-                END
-              )
-            )
-            AND (
-              ARRAY_CONTAINS(JSON_OBJECT_KEYS(data), 'duration_ms')
-              AND (
-                CASE
-                  WHEN NOT FROM_JSON(data, '`duration_ms` DECIMAL(38,18)').duration_ms IS NULL
-                  THEN NOT FROM_JSON(data, '`duration_ms` DECIMAL(38,18)').duration_ms IS NULL
-                  AND FROM_JSON(data, '`duration_ms` DECIMAL(38,18)').duration_ms >= CAST('0' AS DECIMAL(38, 0))
-                  ELSE FALSE
-                END
-              )
-            )
-            AND (
-              ARRAY_CONTAINS(JSON_OBJECT_KEYS(data), 'region')
-              AND (
-                CASE
-                  WHEN NOT FROM_JSON(data, '`region` STRING').region IS NULL
-                  THEN FROM_JSON(data, '`region` STRING').region IN ('us-east', 'eu-west', 'ap-south')
-                  ELSE FALSE
-                END
-              )
-            )
-          )
-        )
-        WHEN contract_version = 2
+        WHEN contract_version IN (1, 2)
         THEN time <= recorded + INTERVAL '300' SECOND
         AND (
           NOT voids IS NULL
@@ -204,10 +140,16 @@ WITH params /* the as-of time T: events recorded after it do not exist yet (NULL
               )
             )
             AND (
-              NOT ARRAY_CONTAINS(JSON_OBJECT_KEYS(data), 'model')
-              OR (
-                NOT FROM_JSON(data, '`model` STRING').model IS NULL
-              )
+              CASE
+                WHEN contract_version = 1
+                THEN NOT ARRAY_CONTAINS(JSON_OBJECT_KEYS(data), 'model')
+                WHEN contract_version = 2
+                THEN NOT ARRAY_CONTAINS(JSON_OBJECT_KEYS(data), 'model')
+                OR (
+                  NOT FROM_JSON(data, '`model` STRING').model IS NULL
+                )
+                ELSE FALSE
+              END
             )
           )
         )
@@ -389,7 +331,7 @@ WITH params /* the as-of time T: events recorded after it do not exist yet (NULL
     posted_start,
     posted_end,
     posted_close
-), totals /* each group's value as of each of its closes */ AS (
+), billed /* each group's value at its own close: the changes billed with its period */ AS (
   SELECT
     customer,
     period_start,
@@ -399,18 +341,40 @@ WITH params /* the as-of time T: events recorded after it do not exist yet (NULL
     posted_start,
     posted_end,
     posted_close,
-    SUM(step_alive) OVER (
-      PARTITION BY customer, period_start, dim_region
-      ORDER BY posted_close ASC
+    step_alive AS alive,
+    step_alive AS value
+  FROM steps
+  WHERE
+    posted_start IS NULL
+), revised /* groups with late changes: the value as of each later close (billed + late) */ AS (
+  SELECT
+    s.customer,
+    s.period_start,
+    s.dim_region,
+    s.period_end,
+    s.close_at,
+    s.posted_start,
+    s.posted_end,
+    s.posted_close,
+    COALESCE(b.alive, 0) + SUM(s.step_alive) OVER (
+      PARTITION BY s.customer, s.period_start, s.dim_region
+      ORDER BY s.posted_close ASC
+      ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW
+    ) AS alive,
+    COALESCE(b.value, 0) + SUM(s.step_alive) OVER (
+      PARTITION BY s.customer, s.period_start, s.dim_region
+      ORDER BY s.posted_close ASC
       ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW
     ) AS value,
-    SUM(step_alive) OVER (
-      PARTITION BY customer, period_start, dim_region
-      ORDER BY posted_close ASC
-      ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW
-    ) AS alive
-  FROM steps
-), quantities /* each value rounded once, to the meter's scale and mode */ AS (
+    COALESCE(b.value, 0) AS billed_value
+  FROM steps AS s
+  LEFT JOIN billed AS b
+    ON b.customer = s.customer
+    AND b.period_start = s.period_start
+    AND b.dim_region IS NOT DISTINCT FROM s.dim_region
+  WHERE
+    NOT s.posted_start IS NULL
+), revisions /* the quantity at each later close, and the billed quantity */ AS (
   SELECT
     customer,
     period_start,
@@ -421,9 +385,24 @@ WITH params /* the as-of time T: events recorded after it do not exist yet (NULL
     posted_end,
     posted_close,
     alive,
-    CAST(COALESCE(value, 0) AS DECIMAL(38, 0)) AS quantity
-  FROM totals
-), ledger /* the quantity at the previous close of the group (0 before the first) */ AS (
+    CAST(COALESCE(value, 0) AS DECIMAL(38, 0)) AS quantity,
+    CAST(billed_value AS DECIMAL(38, 0)) AS billed_quantity
+  FROM revised
+), ledger /* each close's quantity, and the quantity at the previous close (0 before the first) */ AS (
+  SELECT
+    customer,
+    period_start,
+    dim_region,
+    period_end,
+    close_at,
+    posted_start,
+    posted_end,
+    posted_close,
+    alive,
+    CAST(COALESCE(value, 0) AS DECIMAL(38, 0)) AS quantity,
+    0 AS previous
+  FROM billed
+  UNION ALL
   SELECT
     customer,
     period_start,
@@ -441,9 +420,9 @@ WITH params /* the as-of time T: events recorded after it do not exist yet (NULL
         ORDER BY posted_close ASC
         ROWS BETWEEN 1 PRECEDING AND 1 PRECEDING
       ),
-      0
+      billed_quantity
     ) AS previous
-  FROM quantities
+  FROM revisions
 ), rows /* usage (billed at close) and non-zero adjustments (posted later) */ AS (
   SELECT
     CASE WHEN l.posted_start IS NULL THEN 'usage' ELSE 'adjustment' END AS kind,

@@ -286,7 +286,7 @@ WITH params /* the as-of time T: events recorded after it do not exist yet (NULL
     posted_start,
     posted_end,
     posted_close
-), totals /* each group's value as of each of its closes */ AS (
+), billed /* each group's value at its own close: the changes billed with its period */ AS (
   SELECT
     customer,
     period_start,
@@ -296,18 +296,40 @@ WITH params /* the as-of time T: events recorded after it do not exist yet (NULL
     posted_start,
     posted_end,
     posted_close,
-    SUM(step_delta) OVER (
-      PARTITION BY customer, period_start, dim_instance_type
-      ORDER BY posted_close ASC
+    step_alive AS alive,
+    step_delta AS value
+  FROM steps
+  WHERE
+    posted_start IS NULL
+), revised /* groups with late changes: the value as of each later close (billed + late) */ AS (
+  SELECT
+    s.customer,
+    s.period_start,
+    s.dim_instance_type,
+    s.period_end,
+    s.close_at,
+    s.posted_start,
+    s.posted_end,
+    s.posted_close,
+    COALESCE(b.alive, 0) + SUM(s.step_alive) OVER (
+      PARTITION BY s.customer, s.period_start, s.dim_instance_type
+      ORDER BY s.posted_close ASC
+      ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW
+    ) AS alive,
+    COALESCE(b.value, 0) + SUM(s.step_delta) OVER (
+      PARTITION BY s.customer, s.period_start, s.dim_instance_type
+      ORDER BY s.posted_close ASC
       ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW
     ) AS value,
-    SUM(step_alive) OVER (
-      PARTITION BY customer, period_start, dim_instance_type
-      ORDER BY posted_close ASC
-      ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW
-    ) AS alive
-  FROM steps
-), quantities /* each value rounded once, to the meter's scale and mode */ AS (
+    COALESCE(b.value, 0) AS billed_value
+  FROM steps AS s
+  LEFT JOIN billed AS b
+    ON b.customer = s.customer
+    AND b.period_start = s.period_start
+    AND b.dim_instance_type IS NOT DISTINCT FROM s.dim_instance_type
+  WHERE
+    NOT s.posted_start IS NULL
+), revisions /* the quantity at each later close, and the billed quantity */ AS (
   SELECT
     customer,
     period_start,
@@ -380,9 +402,148 @@ WITH params /* the as-of time T: events recorded after it do not exist yet (NULL
         THEN CEIL(COALESCE(value, 0), 2)
         ELSE FLOOR(COALESCE(value, 0), 2)
       END
-    END AS DECIMAL(38, 2)) AS quantity
-  FROM totals
-), ledger /* the quantity at the previous close of the group (0 before the first) */ AS (
+    END AS DECIMAL(38, 2)) AS quantity,
+    CAST(CASE
+      WHEN ABS(
+        billed_value - CASE
+          WHEN billed_value < 0
+          THEN CEIL(billed_value, 2)
+          ELSE FLOOR(billed_value, 2)
+        END
+      ) > CAST('0.005' AS DECIMAL(38, 3))
+      OR (
+        ABS(
+          billed_value - CASE
+            WHEN billed_value < 0
+            THEN CEIL(billed_value, 2)
+            ELSE FLOOR(billed_value, 2)
+          END
+        ) = CAST('0.005' AS DECIMAL(38, 3))
+        AND CASE
+          WHEN CASE
+            WHEN billed_value < 0
+            THEN CEIL(billed_value, 2)
+            ELSE FLOOR(billed_value, 2)
+          END * CAST('50' AS DECIMAL(38, 0)) < 0
+          THEN CEIL(
+            CASE
+              WHEN billed_value < 0
+              THEN CEIL(billed_value, 2)
+              ELSE FLOOR(billed_value, 2)
+            END * CAST('50' AS DECIMAL(38, 0)),
+            0
+          )
+          ELSE FLOOR(
+            CASE
+              WHEN billed_value < 0
+              THEN CEIL(billed_value, 2)
+              ELSE FLOOR(billed_value, 2)
+            END * CAST('50' AS DECIMAL(38, 0)),
+            0
+          )
+        END <> CASE
+          WHEN billed_value < 0
+          THEN CEIL(billed_value, 2)
+          ELSE FLOOR(billed_value, 2)
+        END * CAST('50' AS DECIMAL(38, 0))
+      )
+      THEN CASE
+        WHEN billed_value < 0
+        THEN CASE
+          WHEN billed_value < 0
+          THEN CEIL(billed_value, 2)
+          ELSE FLOOR(billed_value, 2)
+        END - CAST('0.01' AS DECIMAL(38, 2))
+        ELSE CASE
+          WHEN billed_value < 0
+          THEN CEIL(billed_value, 2)
+          ELSE FLOOR(billed_value, 2)
+        END + CAST('0.01' AS DECIMAL(38, 2))
+      END
+      ELSE CASE
+        WHEN billed_value < 0
+        THEN CEIL(billed_value, 2)
+        ELSE FLOOR(billed_value, 2)
+      END
+    END AS DECIMAL(38, 2)) AS billed_quantity
+  FROM revised
+), ledger /* each close's quantity, and the quantity at the previous close (0 before the first) */ AS (
+  SELECT
+    customer,
+    period_start,
+    dim_instance_type,
+    period_end,
+    close_at,
+    posted_start,
+    posted_end,
+    posted_close,
+    alive,
+    CAST(CASE
+      WHEN ABS(
+        COALESCE(value, 0) - CASE
+          WHEN COALESCE(value, 0) < 0
+          THEN CEIL(COALESCE(value, 0), 2)
+          ELSE FLOOR(COALESCE(value, 0), 2)
+        END
+      ) > CAST('0.005' AS DECIMAL(38, 3))
+      OR (
+        ABS(
+          COALESCE(value, 0) - CASE
+            WHEN COALESCE(value, 0) < 0
+            THEN CEIL(COALESCE(value, 0), 2)
+            ELSE FLOOR(COALESCE(value, 0), 2)
+          END
+        ) = CAST('0.005' AS DECIMAL(38, 3))
+        AND CASE
+          WHEN CASE
+            WHEN COALESCE(value, 0) < 0
+            THEN CEIL(COALESCE(value, 0), 2)
+            ELSE FLOOR(COALESCE(value, 0), 2)
+          END * CAST('50' AS DECIMAL(38, 0)) < 0
+          THEN CEIL(
+            CASE
+              WHEN COALESCE(value, 0) < 0
+              THEN CEIL(COALESCE(value, 0), 2)
+              ELSE FLOOR(COALESCE(value, 0), 2)
+            END * CAST('50' AS DECIMAL(38, 0)),
+            0
+          )
+          ELSE FLOOR(
+            CASE
+              WHEN COALESCE(value, 0) < 0
+              THEN CEIL(COALESCE(value, 0), 2)
+              ELSE FLOOR(COALESCE(value, 0), 2)
+            END * CAST('50' AS DECIMAL(38, 0)),
+            0
+          )
+        END <> CASE
+          WHEN COALESCE(value, 0) < 0
+          THEN CEIL(COALESCE(value, 0), 2)
+          ELSE FLOOR(COALESCE(value, 0), 2)
+        END * CAST('50' AS DECIMAL(38, 0))
+      )
+      THEN CASE
+        WHEN COALESCE(value, 0) < 0
+        THEN CASE
+          WHEN COALESCE(value, 0) < 0
+          THEN CEIL(COALESCE(value, 0), 2)
+          ELSE FLOOR(COALESCE(value, 0), 2)
+        END - CAST('0.01' AS DECIMAL(38, 2))
+        ELSE CASE
+          WHEN COALESCE(value, 0) < 0
+          THEN CEIL(COALESCE(value, 0), 2)
+          ELSE FLOOR(COALESCE(value, 0), 2)
+        END + CAST('0.01' AS DECIMAL(38, 2))
+      END
+      ELSE CASE
+        WHEN COALESCE(value, 0) < 0
+        THEN CEIL(COALESCE(value, 0), 2)
+        ELSE FLOOR(COALESCE(value, 0), 2)
+      END
+    END AS DECIMAL(38, 2)) AS quantity,
+    0 AS previous
+  FROM billed
+  UNION ALL
   SELECT
     customer,
     period_start,
@@ -400,9 +561,9 @@ WITH params /* the as-of time T: events recorded after it do not exist yet (NULL
         ORDER BY posted_close ASC
         ROWS BETWEEN 1 PRECEDING AND 1 PRECEDING
       ),
-      0
+      billed_quantity
     ) AS previous
-  FROM quantities
+  FROM revisions
 ), rows /* usage (billed at close) and non-zero adjustments (posted later) */ AS (
   SELECT
     CASE WHEN l.posted_start IS NULL THEN 'usage' ELSE 'adjustment' END AS kind,

@@ -27,7 +27,7 @@ WITH params /* the as-of time T: events recorded after it do not exist yet (NULL
     END AS contract_version,
     JSON_TYPE(e.data, ['$', '$.user_id', '$.action', '$.client']) AS json_types,
     JSON_KEYS(e.data, '$') AS json_keys,
-    JSON_EXTRACT_STRING(e.data, ['$.user_id', '$.action', '$.client']) AS json_texts,
+    JSON_TRANSFORM(e.data, '{"user_id": "VARCHAR", "action": "VARCHAR", "client": "VARCHAR"}') AS json_values,
     e.time AT TIME ZONE 'UTC' AS time,
     COALESCE(e.recordedtime AT TIME ZONE 'UTC', e.time AT TIME ZONE 'UTC') AS recorded
   FROM raw_events AS e
@@ -47,7 +47,10 @@ WITH params /* the as-of time T: events recorded after it do not exist yet (NULL
     seq,
     time,
     recorded,
-    CASE WHEN json_types[2] IN ('VARCHAR') THEN json_texts[1] END AS d_user_id,
+    CASE
+      WHEN json_types[2] IN ('VARCHAR')
+      THEN STRUCT_EXTRACT(json_values, 'user_id')
+    END AS d_user_id,
     COALESCE(
       (
         time < CAST('9000-01-01 00:00:00.000000' AS TIMESTAMP)
@@ -70,7 +73,7 @@ WITH params /* the as-of time T: events recorded after it do not exist yet (NULL
           NOT voids IS NULL
           OR (
             json_types[1] = 'OBJECT'
-            AND LIST_HAS_ALL(['user_id', 'action', 'client'], json_keys)
+            AND LENGTH(LIST_FILTER(json_keys, LAMBDA k : NOT k IN ('user_id', 'action', 'client'))) = 0
             AND (
               NOT json_types[2] IS NULL AND (
                 json_types[2] IN ('VARCHAR')
@@ -86,7 +89,7 @@ WITH params /* the as-of time T: events recorded after it do not exist yet (NULL
               AND (
                 CASE
                   WHEN json_types[4] IN ('VARCHAR')
-                  THEN json_texts[3] IN ('web', 'ios', 'android')
+                  THEN STRUCT_EXTRACT(json_values, 'client') IN ('web', 'ios', 'android')
                   ELSE FALSE
                 END
               )
@@ -551,7 +554,7 @@ WITH params /* the as-of time T: events recorded after it do not exist yet (NULL
     alive,
     CAST(COALESCE(value, 0) AS DECIMAL(38, 0)) AS quantity
   FROM totals
-), ledger /* the quantity at the previous close of the group (0 before the first) */ AS (
+), ledger /* each close's quantity, and the quantity at the previous close (0 before the first) */ AS (
   SELECT
     customer,
     period_start,

@@ -32,11 +32,10 @@ WITH params /* the as-of time T: events recorded after it do not exist yet (NULL
       ['$', '$.route', '$.method', '$.status', '$.duration_ms', '$.region', '$.model']
     ) AS json_types,
     JSON_KEYS(e.data, '$') AS json_keys,
-    JSON_EXTRACT_STRING(
+    JSON_TRANSFORM(
       e.data,
-      ['$.route', '$.method', '$.status', '$.duration_ms', '$.region', '$.model']
-    ) AS json_texts,
-    JSON_TRANSFORM(e.data, '{"status": "DECIMAL(38,18)", "duration_ms": "DECIMAL(38,18)"}') AS json_numbers,
+      '{"route": "VARCHAR", "method": "VARCHAR", "status": "DECIMAL(38,18)", "duration_ms": "DECIMAL(38,18)", "region": "VARCHAR", "model": "VARCHAR"}'
+    ) AS json_values,
     e.time AT TIME ZONE 'UTC' AS time,
     COALESCE(e.recordedtime AT TIME ZONE 'UTC', e.time AT TIME ZONE 'UTC') AS recorded
   FROM raw_events AS e
@@ -56,12 +55,18 @@ WITH params /* the as-of time T: events recorded after it do not exist yet (NULL
     seq,
     time,
     recorded,
-    CASE WHEN json_types[6] IN ('VARCHAR') THEN json_texts[5] END AS d_region,
+    CASE
+      WHEN json_types[6] IN ('VARCHAR')
+      THEN STRUCT_EXTRACT(json_values, 'region')
+    END AS d_region,
     CASE
       WHEN json_types[4] IN ('BIGINT', 'UBIGINT', 'DOUBLE', 'HUGEINT')
-      THEN CAST(STRUCT_EXTRACT(json_numbers, 'status') AS DECIMAL(38, 0))
+      THEN CAST(STRUCT_EXTRACT(json_values, 'status') AS DECIMAL(38, 0))
     END AS d_status,
-    CASE WHEN json_types[2] IN ('VARCHAR') THEN json_texts[1] END AS d_route,
+    CASE
+      WHEN json_types[2] IN ('VARCHAR')
+      THEN STRUCT_EXTRACT(json_values, 'route')
+    END AS d_route,
     COALESCE(
       (
         time < CAST('9000-01-01 00:00:00.000000' AS TIMESTAMP)
@@ -78,13 +83,18 @@ WITH params /* the as-of time T: events recorded after it do not exist yet (NULL
         )
       )
       AND CASE
-        WHEN contract_version = 1
+        WHEN contract_version IN (1, 2)
         THEN time <= recorded + INTERVAL '300' SECOND
         AND (
           NOT voids IS NULL
           OR (
             json_types[1] = 'OBJECT'
-            AND LIST_HAS_ALL(['route', 'method', 'status', 'duration_ms', 'region'], json_keys)
+            AND LENGTH(
+              LIST_FILTER(
+                json_keys,
+                LAMBDA k : NOT k IN ('route', 'method', 'status', 'duration_ms', 'region', 'model')
+              )
+            ) = 0
             AND (
               NOT json_types[2] IS NULL AND (
                 json_types[2] IN ('VARCHAR')
@@ -95,7 +105,7 @@ WITH params /* the as-of time T: events recorded after it do not exist yet (NULL
               AND (
                 CASE
                   WHEN json_types[3] IN ('VARCHAR')
-                  THEN json_texts[2] IN ('GET', 'POST', 'PUT', 'DELETE')
+                  THEN STRUCT_EXTRACT(json_values, 'method') IN ('GET', 'POST', 'PUT', 'DELETE')
                   ELSE FALSE
                 END
               )
@@ -106,14 +116,14 @@ WITH params /* the as-of time T: events recorded after it do not exist yet (NULL
                 CASE
                   WHEN json_types[4] IN ('BIGINT', 'UBIGINT', 'DOUBLE', 'HUGEINT')
                   THEN CASE
-                    WHEN STRUCT_EXTRACT(json_numbers, 'status') IS NULL
+                    WHEN STRUCT_EXTRACT(json_values, 'status') IS NULL
                     THEN CAST(ERROR('govern: data.status does not fit DECIMAL(38, 18)') AS BOOLEAN)
                     ELSE TRUE
                   END
-                  AND NOT STRUCT_EXTRACT(json_numbers, 'status') IS NULL
-                  AND STRUCT_EXTRACT(json_numbers, 'status') = TRUNC(STRUCT_EXTRACT(json_numbers, 'status'), 0)
-                  AND STRUCT_EXTRACT(json_numbers, 'status') >= CAST('100' AS DECIMAL(38, 0))
-                  AND STRUCT_EXTRACT(json_numbers, 'status') <= CAST('599' AS DECIMAL(38, 0))
+                  AND NOT STRUCT_EXTRACT(json_values, 'status') IS NULL
+                  AND STRUCT_EXTRACT(json_values, 'status') = TRUNC(STRUCT_EXTRACT(json_values, 'status'), 0)
+                  AND STRUCT_EXTRACT(json_values, 'status') >= CAST('100' AS DECIMAL(38, 0))
+                  AND STRUCT_EXTRACT(json_values, 'status') <= CAST('599' AS DECIMAL(38, 0))
                   ELSE FALSE
                 END
               )
@@ -124,12 +134,12 @@ WITH params /* the as-of time T: events recorded after it do not exist yet (NULL
                 CASE
                   WHEN json_types[5] IN ('BIGINT', 'UBIGINT', 'DOUBLE', 'HUGEINT')
                   THEN CASE
-                    WHEN STRUCT_EXTRACT(json_numbers, 'duration_ms') IS NULL
+                    WHEN STRUCT_EXTRACT(json_values, 'duration_ms') IS NULL
                     THEN CAST(ERROR('govern: data.duration_ms does not fit DECIMAL(38, 18)') AS BOOLEAN)
                     ELSE TRUE
                   END
-                  AND NOT STRUCT_EXTRACT(json_numbers, 'duration_ms') IS NULL
-                  AND STRUCT_EXTRACT(json_numbers, 'duration_ms') >= CAST('0' AS DECIMAL(38, 0))
+                  AND NOT STRUCT_EXTRACT(json_values, 'duration_ms') IS NULL
+                  AND STRUCT_EXTRACT(json_values, 'duration_ms') >= CAST('0' AS DECIMAL(38, 0))
                   ELSE FALSE
                 END
               )
@@ -139,83 +149,21 @@ WITH params /* the as-of time T: events recorded after it do not exist yet (NULL
               AND (
                 CASE
                   WHEN json_types[6] IN ('VARCHAR')
-                  THEN json_texts[5] IN ('us-east', 'eu-west', 'ap-south')
-                  ELSE FALSE
-                END
-              )
-            )
-          )
-        )
-        WHEN contract_version = 2
-        THEN time <= recorded + INTERVAL '300' SECOND
-        AND (
-          NOT voids IS NULL
-          OR (
-            json_types[1] = 'OBJECT'
-            AND LIST_HAS_ALL(['route', 'method', 'status', 'duration_ms', 'region', 'model'], json_keys)
-            AND (
-              NOT json_types[2] IS NULL AND (
-                json_types[2] IN ('VARCHAR')
-              )
-            )
-            AND (
-              NOT json_types[3] IS NULL
-              AND (
-                CASE
-                  WHEN json_types[3] IN ('VARCHAR')
-                  THEN json_texts[2] IN ('GET', 'POST', 'PUT', 'DELETE')
+                  THEN STRUCT_EXTRACT(json_values, 'region') IN ('us-east', 'eu-west', 'ap-south')
                   ELSE FALSE
                 END
               )
             )
             AND (
-              NOT json_types[4] IS NULL
-              AND (
-                CASE
-                  WHEN json_types[4] IN ('BIGINT', 'UBIGINT', 'DOUBLE', 'HUGEINT')
-                  THEN CASE
-                    WHEN STRUCT_EXTRACT(json_numbers, 'status') IS NULL
-                    THEN CAST(ERROR('govern: data.status does not fit DECIMAL(38, 18)') AS BOOLEAN)
-                    ELSE TRUE
-                  END
-                  AND NOT STRUCT_EXTRACT(json_numbers, 'status') IS NULL
-                  AND STRUCT_EXTRACT(json_numbers, 'status') = TRUNC(STRUCT_EXTRACT(json_numbers, 'status'), 0)
-                  AND STRUCT_EXTRACT(json_numbers, 'status') >= CAST('100' AS DECIMAL(38, 0))
-                  AND STRUCT_EXTRACT(json_numbers, 'status') <= CAST('599' AS DECIMAL(38, 0))
-                  ELSE FALSE
-                END
-              )
-            )
-            AND (
-              NOT json_types[5] IS NULL
-              AND (
-                CASE
-                  WHEN json_types[5] IN ('BIGINT', 'UBIGINT', 'DOUBLE', 'HUGEINT')
-                  THEN CASE
-                    WHEN STRUCT_EXTRACT(json_numbers, 'duration_ms') IS NULL
-                    THEN CAST(ERROR('govern: data.duration_ms does not fit DECIMAL(38, 18)') AS BOOLEAN)
-                    ELSE TRUE
-                  END
-                  AND NOT STRUCT_EXTRACT(json_numbers, 'duration_ms') IS NULL
-                  AND STRUCT_EXTRACT(json_numbers, 'duration_ms') >= CAST('0' AS DECIMAL(38, 0))
-                  ELSE FALSE
-                END
-              )
-            )
-            AND (
-              NOT json_types[6] IS NULL
-              AND (
-                CASE
-                  WHEN json_types[6] IN ('VARCHAR')
-                  THEN json_texts[5] IN ('us-east', 'eu-west', 'ap-south')
-                  ELSE FALSE
-                END
-              )
-            )
-            AND (
-              NOT NOT json_types[7] IS NULL OR (
-                json_types[7] IN ('VARCHAR')
-              )
+              CASE
+                WHEN contract_version = 1
+                THEN NOT NOT json_types[7] IS NULL
+                WHEN contract_version = 2
+                THEN NOT NOT json_types[7] IS NULL OR (
+                  json_types[7] IN ('VARCHAR')
+                )
+                ELSE FALSE
+              END
             )
           )
         )
@@ -359,7 +307,7 @@ WITH params /* the as-of time T: events recorded after it do not exist yet (NULL
     posted_start,
     posted_end,
     posted_close
-), totals /* each group's value as of each of its closes */ AS (
+), billed /* each group's value at its own close: the changes billed with its period */ AS (
   SELECT
     customer,
     period_start,
@@ -369,18 +317,40 @@ WITH params /* the as-of time T: events recorded after it do not exist yet (NULL
     posted_start,
     posted_end,
     posted_close,
-    SUM(step_alive) OVER (
-      PARTITION BY customer, period_start, dim_region
-      ORDER BY posted_close ASC
+    step_alive AS alive,
+    step_alive AS value
+  FROM steps
+  WHERE
+    posted_start IS NULL
+), revised /* groups with late changes: the value as of each later close (billed + late) */ AS (
+  SELECT
+    s.customer,
+    s.period_start,
+    s.dim_region,
+    s.period_end,
+    s.close_at,
+    s.posted_start,
+    s.posted_end,
+    s.posted_close,
+    COALESCE(b.alive, 0) + SUM(s.step_alive) OVER (
+      PARTITION BY s.customer, s.period_start, s.dim_region
+      ORDER BY s.posted_close ASC
+      ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW
+    ) AS alive,
+    COALESCE(b.value, 0) + SUM(s.step_alive) OVER (
+      PARTITION BY s.customer, s.period_start, s.dim_region
+      ORDER BY s.posted_close ASC
       ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW
     ) AS value,
-    SUM(step_alive) OVER (
-      PARTITION BY customer, period_start, dim_region
-      ORDER BY posted_close ASC
-      ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW
-    ) AS alive
-  FROM steps
-), quantities /* each value rounded once, to the meter's scale and mode */ AS (
+    COALESCE(b.value, 0) AS billed_value
+  FROM steps AS s
+  LEFT JOIN billed AS b
+    ON b.customer = s.customer
+    AND b.period_start = s.period_start
+    AND b.dim_region IS NOT DISTINCT FROM s.dim_region
+  WHERE
+    NOT s.posted_start IS NULL
+), revisions /* the quantity at each later close, and the billed quantity */ AS (
   SELECT
     customer,
     period_start,
@@ -391,9 +361,24 @@ WITH params /* the as-of time T: events recorded after it do not exist yet (NULL
     posted_end,
     posted_close,
     alive,
-    CAST(COALESCE(value, 0) AS DECIMAL(38, 0)) AS quantity
-  FROM totals
-), ledger /* the quantity at the previous close of the group (0 before the first) */ AS (
+    CAST(COALESCE(value, 0) AS DECIMAL(38, 0)) AS quantity,
+    CAST(billed_value AS DECIMAL(38, 0)) AS billed_quantity
+  FROM revised
+), ledger /* each close's quantity, and the quantity at the previous close (0 before the first) */ AS (
+  SELECT
+    customer,
+    period_start,
+    dim_region,
+    period_end,
+    close_at,
+    posted_start,
+    posted_end,
+    posted_close,
+    alive,
+    CAST(COALESCE(value, 0) AS DECIMAL(38, 0)) AS quantity,
+    0 AS previous
+  FROM billed
+  UNION ALL
   SELECT
     customer,
     period_start,
@@ -411,9 +396,9 @@ WITH params /* the as-of time T: events recorded after it do not exist yet (NULL
         ORDER BY posted_close ASC
         ROWS BETWEEN 1 PRECEDING AND 1 PRECEDING
       ),
-      0
+      billed_quantity
     ) AS previous
-  FROM quantities
+  FROM revisions
 ), rows /* usage (billed at close) and non-zero adjustments (posted later) */ AS (
   SELECT
     CASE WHEN l.posted_start IS NULL THEN 'usage' ELSE 'adjustment' END AS kind,

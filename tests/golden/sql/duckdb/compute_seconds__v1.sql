@@ -30,8 +30,10 @@ WITH params /* the as-of time T: events recorded after it do not exist yet (NULL
       ['$', '$.job_id', '$.seconds', '$.instance_type', '$.region', '$.finished_at']
     ) AS json_types,
     JSON_KEYS(e.data, '$') AS json_keys,
-    JSON_EXTRACT_STRING(e.data, ['$.job_id', '$.seconds', '$.instance_type', '$.region', '$.finished_at']) AS json_texts,
-    JSON_TRANSFORM(e.data, '{"seconds": "DECIMAL(38,18)"}') AS json_numbers,
+    JSON_TRANSFORM(
+      e.data,
+      '{"job_id": "VARCHAR", "seconds": "DECIMAL(38,18)", "instance_type": "VARCHAR", "region": "VARCHAR", "finished_at": "VARCHAR"}'
+    ) AS json_values,
     e.time AT TIME ZONE 'UTC' AS time,
     COALESCE(e.recordedtime AT TIME ZONE 'UTC', e.time AT TIME ZONE 'UTC') AS recorded
   FROM raw_events AS e
@@ -51,10 +53,13 @@ WITH params /* the as-of time T: events recorded after it do not exist yet (NULL
     seq,
     time,
     recorded,
-    CASE WHEN json_types[4] IN ('VARCHAR') THEN json_texts[3] END AS d_instance_type,
+    CASE
+      WHEN json_types[4] IN ('VARCHAR')
+      THEN STRUCT_EXTRACT(json_values, 'instance_type')
+    END AS d_instance_type,
     CASE
       WHEN json_types[3] IN ('BIGINT', 'UBIGINT', 'DOUBLE', 'HUGEINT')
-      THEN STRUCT_EXTRACT(json_numbers, 'seconds')
+      THEN STRUCT_EXTRACT(json_values, 'seconds')
     END AS d_seconds,
     COALESCE(
       (
@@ -78,7 +83,12 @@ WITH params /* the as-of time T: events recorded after it do not exist yet (NULL
           NOT voids IS NULL
           OR (
             json_types[1] = 'OBJECT'
-            AND LIST_HAS_ALL(['job_id', 'seconds', 'instance_type', 'region', 'finished_at'], json_keys)
+            AND LENGTH(
+              LIST_FILTER(
+                json_keys,
+                LAMBDA k : NOT k IN ('job_id', 'seconds', 'instance_type', 'region', 'finished_at')
+              )
+            ) = 0
             AND (
               NOT json_types[2] IS NULL AND (
                 json_types[2] IN ('VARCHAR')
@@ -90,12 +100,12 @@ WITH params /* the as-of time T: events recorded after it do not exist yet (NULL
                 CASE
                   WHEN json_types[3] IN ('BIGINT', 'UBIGINT', 'DOUBLE', 'HUGEINT')
                   THEN CASE
-                    WHEN STRUCT_EXTRACT(json_numbers, 'seconds') IS NULL
+                    WHEN STRUCT_EXTRACT(json_values, 'seconds') IS NULL
                     THEN CAST(ERROR('govern: data.seconds does not fit DECIMAL(38, 18)') AS BOOLEAN)
                     ELSE TRUE
                   END
-                  AND NOT STRUCT_EXTRACT(json_numbers, 'seconds') IS NULL
-                  AND STRUCT_EXTRACT(json_numbers, 'seconds') >= CAST('0' AS DECIMAL(38, 0))
+                  AND NOT STRUCT_EXTRACT(json_values, 'seconds') IS NULL
+                  AND STRUCT_EXTRACT(json_values, 'seconds') >= CAST('0' AS DECIMAL(38, 0))
                   ELSE FALSE
                 END
               )
@@ -105,7 +115,7 @@ WITH params /* the as-of time T: events recorded after it do not exist yet (NULL
               AND (
                 CASE
                   WHEN json_types[4] IN ('VARCHAR')
-                  THEN json_texts[3] IN ('cpu-small', 'cpu-large', 'gpu-a100')
+                  THEN STRUCT_EXTRACT(json_values, 'instance_type') IN ('cpu-small', 'cpu-large', 'gpu-a100')
                   ELSE FALSE
                 END
               )
@@ -122,10 +132,10 @@ WITH params /* the as-of time T: events recorded after it do not exist yet (NULL
                   WHEN json_types[6] IN ('VARCHAR')
                   THEN CASE
                     WHEN REGEXP_MATCHES(
-                      json_texts[5],
+                      STRUCT_EXTRACT(json_values, 'finished_at'),
                       '^[0-9]{4}-[0-9]{2}-[0-9]{2}[Tt][0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]{1,9})?([Zz]|[+-][0-9]{2}:[0-9]{2})$'
                     )
-                    THEN NOT TRY_CAST(json_texts[5] AS TIMESTAMPTZ) AT TIME ZONE 'UTC' IS NULL
+                    THEN NOT TRY_CAST(STRUCT_EXTRACT(json_values, 'finished_at') AS TIMESTAMPTZ) AT TIME ZONE 'UTC' IS NULL
                     ELSE FALSE
                   END
                   ELSE FALSE
@@ -282,7 +292,7 @@ WITH params /* the as-of time T: events recorded after it do not exist yet (NULL
     posted_start,
     posted_end,
     posted_close
-), totals /* each group's value as of each of its closes */ AS (
+), billed /* each group's value at its own close: the changes billed with its period */ AS (
   SELECT
     customer,
     period_start,
@@ -292,18 +302,40 @@ WITH params /* the as-of time T: events recorded after it do not exist yet (NULL
     posted_start,
     posted_end,
     posted_close,
-    SUM(step_delta) OVER (
-      PARTITION BY customer, period_start, dim_instance_type
-      ORDER BY posted_close ASC
+    step_alive AS alive,
+    step_delta AS value
+  FROM steps
+  WHERE
+    posted_start IS NULL
+), revised /* groups with late changes: the value as of each later close (billed + late) */ AS (
+  SELECT
+    s.customer,
+    s.period_start,
+    s.dim_instance_type,
+    s.period_end,
+    s.close_at,
+    s.posted_start,
+    s.posted_end,
+    s.posted_close,
+    COALESCE(b.alive, 0) + SUM(s.step_alive) OVER (
+      PARTITION BY s.customer, s.period_start, s.dim_instance_type
+      ORDER BY s.posted_close ASC
+      ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW
+    ) AS alive,
+    COALESCE(b.value, 0) + SUM(s.step_delta) OVER (
+      PARTITION BY s.customer, s.period_start, s.dim_instance_type
+      ORDER BY s.posted_close ASC
       ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW
     ) AS value,
-    SUM(step_alive) OVER (
-      PARTITION BY customer, period_start, dim_instance_type
-      ORDER BY posted_close ASC
-      ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW
-    ) AS alive
-  FROM steps
-), quantities /* each value rounded once, to the meter's scale and mode */ AS (
+    COALESCE(b.value, 0) AS billed_value
+  FROM steps AS s
+  LEFT JOIN billed AS b
+    ON b.customer = s.customer
+    AND b.period_start = s.period_start
+    AND b.dim_instance_type IS NOT DISTINCT FROM s.dim_instance_type
+  WHERE
+    NOT s.posted_start IS NULL
+), revisions /* the quantity at each later close, and the billed quantity */ AS (
   SELECT
     customer,
     period_start,
@@ -326,9 +358,48 @@ WITH params /* the as-of time T: events recorded after it do not exist yet (NULL
         ELSE TRUNC(COALESCE(value, 0), 2) + CAST('0.01' AS DECIMAL(38, 2))
       END
       ELSE TRUNC(COALESCE(value, 0), 2)
-    END AS DECIMAL(38, 2)) AS quantity
-  FROM totals
-), ledger /* the quantity at the previous close of the group (0 before the first) */ AS (
+    END AS DECIMAL(38, 2)) AS quantity,
+    CAST(CASE
+      WHEN ABS(billed_value - TRUNC(billed_value, 2)) > CAST('0.005' AS DECIMAL(38, 3))
+      OR (
+        ABS(billed_value - TRUNC(billed_value, 2)) = CAST('0.005' AS DECIMAL(38, 3))
+        AND TRUNC(TRUNC(billed_value, 2) * CAST('50' AS DECIMAL(38, 0)), 0) <> TRUNC(billed_value, 2) * CAST('50' AS DECIMAL(38, 0))
+      )
+      THEN CASE
+        WHEN billed_value < 0
+        THEN TRUNC(billed_value, 2) - CAST('0.01' AS DECIMAL(38, 2))
+        ELSE TRUNC(billed_value, 2) + CAST('0.01' AS DECIMAL(38, 2))
+      END
+      ELSE TRUNC(billed_value, 2)
+    END AS DECIMAL(38, 2)) AS billed_quantity
+  FROM revised
+), ledger /* each close's quantity, and the quantity at the previous close (0 before the first) */ AS (
+  SELECT
+    customer,
+    period_start,
+    dim_instance_type,
+    period_end,
+    close_at,
+    posted_start,
+    posted_end,
+    posted_close,
+    alive,
+    CAST(CASE
+      WHEN ABS(COALESCE(value, 0) - TRUNC(COALESCE(value, 0), 2)) > CAST('0.005' AS DECIMAL(38, 3))
+      OR (
+        ABS(COALESCE(value, 0) - TRUNC(COALESCE(value, 0), 2)) = CAST('0.005' AS DECIMAL(38, 3))
+        AND TRUNC(TRUNC(COALESCE(value, 0), 2) * CAST('50' AS DECIMAL(38, 0)), 0) <> TRUNC(COALESCE(value, 0), 2) * CAST('50' AS DECIMAL(38, 0))
+      )
+      THEN CASE
+        WHEN COALESCE(value, 0) < 0
+        THEN TRUNC(COALESCE(value, 0), 2) - CAST('0.01' AS DECIMAL(38, 2))
+        ELSE TRUNC(COALESCE(value, 0), 2) + CAST('0.01' AS DECIMAL(38, 2))
+      END
+      ELSE TRUNC(COALESCE(value, 0), 2)
+    END AS DECIMAL(38, 2)) AS quantity,
+    0 AS previous
+  FROM billed
+  UNION ALL
   SELECT
     customer,
     period_start,
@@ -346,9 +417,9 @@ WITH params /* the as-of time T: events recorded after it do not exist yet (NULL
         ORDER BY posted_close ASC
         ROWS BETWEEN 1 PRECEDING AND 1 PRECEDING
       ),
-      0
+      billed_quantity
     ) AS previous
-  FROM quantities
+  FROM revisions
 ), rows /* usage (billed at close) and non-zero adjustments (posted later) */ AS (
   SELECT
     CASE WHEN l.posted_start IS NULL THEN 'usage' ELSE 'adjustment' END AS kind,

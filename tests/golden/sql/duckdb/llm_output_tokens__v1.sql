@@ -30,8 +30,10 @@ WITH params /* the as-of time T: events recorded after it do not exist yet (NULL
       ['$', '$.model', '$.input_tokens', '$.output_tokens', '$.cached', '$.project']
     ) AS json_types,
     JSON_KEYS(e.data, '$') AS json_keys,
-    JSON_EXTRACT_STRING(e.data, ['$.model', '$.input_tokens', '$.output_tokens', '$.cached', '$.project']) AS json_texts,
-    JSON_TRANSFORM(e.data, '{"input_tokens": "DECIMAL(38,18)", "output_tokens": "DECIMAL(38,18)"}') AS json_numbers,
+    JSON_TRANSFORM(
+      e.data,
+      '{"model": "VARCHAR", "input_tokens": "DECIMAL(38,18)", "output_tokens": "DECIMAL(38,18)", "cached": "VARCHAR", "project": "VARCHAR"}'
+    ) AS json_values,
     e.time AT TIME ZONE 'UTC' AS time,
     COALESCE(e.recordedtime AT TIME ZONE 'UTC', e.time AT TIME ZONE 'UTC') AS recorded
   FROM raw_events AS e
@@ -51,10 +53,13 @@ WITH params /* the as-of time T: events recorded after it do not exist yet (NULL
     seq,
     time,
     recorded,
-    CASE WHEN json_types[2] IN ('VARCHAR') THEN json_texts[1] END AS d_model,
+    CASE
+      WHEN json_types[2] IN ('VARCHAR')
+      THEN STRUCT_EXTRACT(json_values, 'model')
+    END AS d_model,
     CASE
       WHEN json_types[4] IN ('BIGINT', 'UBIGINT', 'DOUBLE', 'HUGEINT')
-      THEN CAST(STRUCT_EXTRACT(json_numbers, 'output_tokens') AS DECIMAL(38, 0))
+      THEN CAST(STRUCT_EXTRACT(json_values, 'output_tokens') AS DECIMAL(38, 0))
     END AS d_output_tokens,
     COALESCE(
       (
@@ -78,13 +83,18 @@ WITH params /* the as-of time T: events recorded after it do not exist yet (NULL
           NOT voids IS NULL
           OR (
             json_types[1] = 'OBJECT'
-            AND LIST_HAS_ALL(['model', 'input_tokens', 'output_tokens', 'cached', 'project'], json_keys)
+            AND LENGTH(
+              LIST_FILTER(
+                json_keys,
+                LAMBDA k : NOT k IN ('model', 'input_tokens', 'output_tokens', 'cached', 'project')
+              )
+            ) = 0
             AND (
               NOT json_types[2] IS NULL
               AND (
                 CASE
                   WHEN json_types[2] IN ('VARCHAR')
-                  THEN json_texts[1] IN ('gpt-small', 'gpt-large', 'embed-v3')
+                  THEN STRUCT_EXTRACT(json_values, 'model') IN ('gpt-small', 'gpt-large', 'embed-v3')
                   ELSE FALSE
                 END
               )
@@ -95,13 +105,13 @@ WITH params /* the as-of time T: events recorded after it do not exist yet (NULL
                 CASE
                   WHEN json_types[3] IN ('BIGINT', 'UBIGINT', 'DOUBLE', 'HUGEINT')
                   THEN CASE
-                    WHEN STRUCT_EXTRACT(json_numbers, 'input_tokens') IS NULL
+                    WHEN STRUCT_EXTRACT(json_values, 'input_tokens') IS NULL
                     THEN CAST(ERROR('govern: data.input_tokens does not fit DECIMAL(38, 18)') AS BOOLEAN)
                     ELSE TRUE
                   END
-                  AND NOT STRUCT_EXTRACT(json_numbers, 'input_tokens') IS NULL
-                  AND STRUCT_EXTRACT(json_numbers, 'input_tokens') = TRUNC(STRUCT_EXTRACT(json_numbers, 'input_tokens'), 0)
-                  AND STRUCT_EXTRACT(json_numbers, 'input_tokens') >= CAST('0' AS DECIMAL(38, 0))
+                  AND NOT STRUCT_EXTRACT(json_values, 'input_tokens') IS NULL
+                  AND STRUCT_EXTRACT(json_values, 'input_tokens') = TRUNC(STRUCT_EXTRACT(json_values, 'input_tokens'), 0)
+                  AND STRUCT_EXTRACT(json_values, 'input_tokens') >= CAST('0' AS DECIMAL(38, 0))
                   ELSE FALSE
                 END
               )
@@ -112,13 +122,13 @@ WITH params /* the as-of time T: events recorded after it do not exist yet (NULL
                 CASE
                   WHEN json_types[4] IN ('BIGINT', 'UBIGINT', 'DOUBLE', 'HUGEINT')
                   THEN CASE
-                    WHEN STRUCT_EXTRACT(json_numbers, 'output_tokens') IS NULL
+                    WHEN STRUCT_EXTRACT(json_values, 'output_tokens') IS NULL
                     THEN CAST(ERROR('govern: data.output_tokens does not fit DECIMAL(38, 18)') AS BOOLEAN)
                     ELSE TRUE
                   END
-                  AND NOT STRUCT_EXTRACT(json_numbers, 'output_tokens') IS NULL
-                  AND STRUCT_EXTRACT(json_numbers, 'output_tokens') = TRUNC(STRUCT_EXTRACT(json_numbers, 'output_tokens'), 0)
-                  AND STRUCT_EXTRACT(json_numbers, 'output_tokens') >= CAST('0' AS DECIMAL(38, 0))
+                  AND NOT STRUCT_EXTRACT(json_values, 'output_tokens') IS NULL
+                  AND STRUCT_EXTRACT(json_values, 'output_tokens') = TRUNC(STRUCT_EXTRACT(json_values, 'output_tokens'), 0)
+                  AND STRUCT_EXTRACT(json_values, 'output_tokens') >= CAST('0' AS DECIMAL(38, 0))
                   ELSE FALSE
                 END
               )
@@ -133,7 +143,7 @@ WITH params /* the as-of time T: events recorded after it do not exist yet (NULL
               OR (
                 CASE
                   WHEN json_types[6] IN ('VARCHAR')
-                  THEN LENGTH(json_texts[5]) <= 64
+                  THEN LENGTH(STRUCT_EXTRACT(json_values, 'project')) <= 64
                   ELSE FALSE
                 END
               )
@@ -285,7 +295,7 @@ WITH params /* the as-of time T: events recorded after it do not exist yet (NULL
     posted_start,
     posted_end,
     posted_close
-), totals /* each group's value as of each of its closes */ AS (
+), billed /* each group's value at its own close: the changes billed with its period */ AS (
   SELECT
     customer,
     period_start,
@@ -295,18 +305,40 @@ WITH params /* the as-of time T: events recorded after it do not exist yet (NULL
     posted_start,
     posted_end,
     posted_close,
-    SUM(step_delta) OVER (
-      PARTITION BY customer, period_start, dim_model
-      ORDER BY posted_close ASC
+    step_alive AS alive,
+    step_delta AS value
+  FROM steps
+  WHERE
+    posted_start IS NULL
+), revised /* groups with late changes: the value as of each later close (billed + late) */ AS (
+  SELECT
+    s.customer,
+    s.period_start,
+    s.dim_model,
+    s.period_end,
+    s.close_at,
+    s.posted_start,
+    s.posted_end,
+    s.posted_close,
+    COALESCE(b.alive, 0) + SUM(s.step_alive) OVER (
+      PARTITION BY s.customer, s.period_start, s.dim_model
+      ORDER BY s.posted_close ASC
+      ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW
+    ) AS alive,
+    COALESCE(b.value, 0) + SUM(s.step_delta) OVER (
+      PARTITION BY s.customer, s.period_start, s.dim_model
+      ORDER BY s.posted_close ASC
       ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW
     ) AS value,
-    SUM(step_alive) OVER (
-      PARTITION BY customer, period_start, dim_model
-      ORDER BY posted_close ASC
-      ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW
-    ) AS alive
-  FROM steps
-), quantities /* each value rounded once, to the meter's scale and mode */ AS (
+    COALESCE(b.value, 0) AS billed_value
+  FROM steps AS s
+  LEFT JOIN billed AS b
+    ON b.customer = s.customer
+    AND b.period_start = s.period_start
+    AND b.dim_model IS NOT DISTINCT FROM s.dim_model
+  WHERE
+    NOT s.posted_start IS NULL
+), revisions /* the quantity at each later close, and the billed quantity */ AS (
   SELECT
     customer,
     period_start,
@@ -317,9 +349,24 @@ WITH params /* the as-of time T: events recorded after it do not exist yet (NULL
     posted_end,
     posted_close,
     alive,
-    CAST(COALESCE(value, 0) AS DECIMAL(38, 0)) AS quantity
-  FROM totals
-), ledger /* the quantity at the previous close of the group (0 before the first) */ AS (
+    CAST(COALESCE(value, 0) AS DECIMAL(38, 0)) AS quantity,
+    CAST(billed_value AS DECIMAL(38, 0)) AS billed_quantity
+  FROM revised
+), ledger /* each close's quantity, and the quantity at the previous close (0 before the first) */ AS (
+  SELECT
+    customer,
+    period_start,
+    dim_model,
+    period_end,
+    close_at,
+    posted_start,
+    posted_end,
+    posted_close,
+    alive,
+    CAST(COALESCE(value, 0) AS DECIMAL(38, 0)) AS quantity,
+    0 AS previous
+  FROM billed
+  UNION ALL
   SELECT
     customer,
     period_start,
@@ -337,9 +384,9 @@ WITH params /* the as-of time T: events recorded after it do not exist yet (NULL
         ORDER BY posted_close ASC
         ROWS BETWEEN 1 PRECEDING AND 1 PRECEDING
       ),
-      0
+      billed_quantity
     ) AS previous
-  FROM quantities
+  FROM revisions
 ), rows /* usage (billed at close) and non-zero adjustments (posted later) */ AS (
   SELECT
     CASE WHEN l.posted_start IS NULL THEN 'usage' ELSE 'adjustment' END AS kind,

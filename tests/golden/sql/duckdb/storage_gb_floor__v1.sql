@@ -27,8 +27,10 @@ WITH params /* the as-of time T: events recorded after it do not exist yet (NULL
     END AS contract_version,
     JSON_TYPE(e.data, ['$', '$.bucket', '$.gigabytes', '$.storage_class']) AS json_types,
     JSON_KEYS(e.data, '$') AS json_keys,
-    JSON_EXTRACT_STRING(e.data, ['$.bucket', '$.gigabytes', '$.storage_class']) AS json_texts,
-    JSON_TRANSFORM(e.data, '{"gigabytes": "DECIMAL(38,18)"}') AS json_numbers,
+    JSON_TRANSFORM(
+      e.data,
+      '{"bucket": "VARCHAR", "gigabytes": "DECIMAL(38,18)", "storage_class": "VARCHAR"}'
+    ) AS json_values,
     e.time AT TIME ZONE 'UTC' AS time,
     COALESCE(e.recordedtime AT TIME ZONE 'UTC', e.time AT TIME ZONE 'UTC') AS recorded
   FROM raw_events AS e
@@ -50,7 +52,7 @@ WITH params /* the as-of time T: events recorded after it do not exist yet (NULL
     recorded,
     CASE
       WHEN json_types[3] IN ('BIGINT', 'UBIGINT', 'DOUBLE', 'HUGEINT')
-      THEN STRUCT_EXTRACT(json_numbers, 'gigabytes')
+      THEN STRUCT_EXTRACT(json_values, 'gigabytes')
     END AS d_gigabytes,
     COALESCE(
       (
@@ -74,13 +76,15 @@ WITH params /* the as-of time T: events recorded after it do not exist yet (NULL
           NOT voids IS NULL
           OR (
             json_types[1] = 'OBJECT'
-            AND LIST_HAS_ALL(['bucket', 'gigabytes', 'storage_class'], json_keys)
+            AND LENGTH(
+              LIST_FILTER(json_keys, LAMBDA k : NOT k IN ('bucket', 'gigabytes', 'storage_class'))
+            ) = 0
             AND (
               NOT json_types[2] IS NULL
               AND (
                 CASE
                   WHEN json_types[2] IN ('VARCHAR')
-                  THEN REGEXP_MATCHES(json_texts[1], '^[a-z0-9][a-z0-9.-]{2,62}$')
+                  THEN REGEXP_MATCHES(STRUCT_EXTRACT(json_values, 'bucket'), '^[a-z0-9][a-z0-9.-]{2,62}$')
                   ELSE FALSE
                 END
               )
@@ -91,12 +95,12 @@ WITH params /* the as-of time T: events recorded after it do not exist yet (NULL
                 CASE
                   WHEN json_types[3] IN ('BIGINT', 'UBIGINT', 'DOUBLE', 'HUGEINT')
                   THEN CASE
-                    WHEN STRUCT_EXTRACT(json_numbers, 'gigabytes') IS NULL
+                    WHEN STRUCT_EXTRACT(json_values, 'gigabytes') IS NULL
                     THEN CAST(ERROR('govern: data.gigabytes does not fit DECIMAL(38, 18)') AS BOOLEAN)
                     ELSE TRUE
                   END
-                  AND NOT STRUCT_EXTRACT(json_numbers, 'gigabytes') IS NULL
-                  AND STRUCT_EXTRACT(json_numbers, 'gigabytes') >= CAST('0' AS DECIMAL(38, 0))
+                  AND NOT STRUCT_EXTRACT(json_values, 'gigabytes') IS NULL
+                  AND STRUCT_EXTRACT(json_values, 'gigabytes') >= CAST('0' AS DECIMAL(38, 0))
                   ELSE FALSE
                 END
               )
@@ -106,7 +110,7 @@ WITH params /* the as-of time T: events recorded after it do not exist yet (NULL
               AND (
                 CASE
                   WHEN json_types[4] IN ('VARCHAR')
-                  THEN json_texts[3] IN ('standard', 'archive')
+                  THEN STRUCT_EXTRACT(json_values, 'storage_class') IN ('standard', 'archive')
                   ELSE FALSE
                 END
               )
@@ -571,7 +575,7 @@ WITH params /* the as-of time T: events recorded after it do not exist yet (NULL
     alive,
     CAST(TRUNC(COALESCE(value, 0), 3) AS DECIMAL(38, 3)) AS quantity
   FROM totals
-), ledger /* the quantity at the previous close of the group (0 before the first) */ AS (
+), ledger /* each close's quantity, and the quantity at the previous close (0 before the first) */ AS (
   SELECT
     customer,
     period_start,

@@ -68,65 +68,7 @@ WITH params /* the as-of time T: events recorded after it do not exist yet (NULL
         )
       )
       AND CASE
-        WHEN contract_version = 1
-        THEN time <= recorded + INTERVAL '300 SECOND'
-        AND (
-          NOT voids IS NULL
-          OR (
-            JSONB_TYPEOF(data) = 'object'
-            AND data - CAST(ARRAY['route', 'method', 'status', 'duration_ms', 'region'] AS TEXT[]) = CAST('{}' AS JSONB)
-            AND (
-              JSONB_EXISTS(data, 'route') AND (
-                JSONB_TYPEOF(data -> 'route') = 'string'
-              )
-            )
-            AND (
-              JSONB_EXISTS(data, 'method')
-              AND (
-                CASE
-                  WHEN JSONB_TYPEOF(data -> 'method') = 'string'
-                  THEN data ->> 'method' IN ('GET', 'POST', 'PUT', 'DELETE')
-                  ELSE FALSE
-                END
-              )
-            )
-            AND (
-              JSONB_EXISTS(data, 'status')
-              AND (
-                CASE
-                  WHEN JSONB_TYPEOF(data -> 'status') = 'number'
-                  THEN NOT CAST(data ->> 'status' AS DECIMAL(38, 18)) IS NULL
-                  AND CAST(data ->> 'status' AS DECIMAL(38, 18)) = TRUNC(CAST(data ->> 'status' AS DECIMAL(38, 18)), 0)
-                  AND CAST(data ->> 'status' AS DECIMAL(38, 18)) >= CAST('100' AS DECIMAL(38, 0))
-                  AND CAST(data ->> 'status' AS DECIMAL(38, 18)) <= CAST('599' AS DECIMAL(38, 0))
-                  ELSE FALSE
-                END
-              )
-            )
-            AND (
-              JSONB_EXISTS(data, 'duration_ms')
-              AND (
-                CASE
-                  WHEN JSONB_TYPEOF(data -> 'duration_ms') = 'number'
-                  THEN NOT CAST(data ->> 'duration_ms' AS DECIMAL(38, 18)) IS NULL
-                  AND CAST(data ->> 'duration_ms' AS DECIMAL(38, 18)) >= CAST('0' AS DECIMAL(38, 0))
-                  ELSE FALSE
-                END
-              )
-            )
-            AND (
-              JSONB_EXISTS(data, 'region')
-              AND (
-                CASE
-                  WHEN JSONB_TYPEOF(data -> 'region') = 'string'
-                  THEN data ->> 'region' IN ('us-east', 'eu-west', 'ap-south')
-                  ELSE FALSE
-                END
-              )
-            )
-          )
-        )
-        WHEN contract_version = 2
+        WHEN contract_version IN (1, 2)
         THEN time <= recorded + INTERVAL '300 SECOND'
         AND (
           NOT voids IS NULL
@@ -183,9 +125,15 @@ WITH params /* the as-of time T: events recorded after it do not exist yet (NULL
               )
             )
             AND (
-              NOT JSONB_EXISTS(data, 'model') OR (
-                JSONB_TYPEOF(data -> 'model') = 'string'
-              )
+              CASE
+                WHEN contract_version = 1
+                THEN NOT JSONB_EXISTS(data, 'model')
+                WHEN contract_version = 2
+                THEN NOT JSONB_EXISTS(data, 'model') OR (
+                  JSONB_TYPEOF(data -> 'model') = 'string'
+                )
+                ELSE FALSE
+              END
             )
           )
         )
@@ -330,7 +278,7 @@ WITH params /* the as-of time T: events recorded after it do not exist yet (NULL
     posted_start,
     posted_end,
     posted_close
-), totals /* each group's value as of each of its closes */ AS (
+), billed /* each group's value at its own close: the changes billed with its period */ AS (
   SELECT
     customer,
     period_start,
@@ -340,18 +288,40 @@ WITH params /* the as-of time T: events recorded after it do not exist yet (NULL
     posted_start,
     posted_end,
     posted_close,
-    SUM(step_alive) OVER (
-      PARTITION BY customer, period_start, dim_region
-      ORDER BY posted_close ASC
+    step_alive AS alive,
+    step_alive AS value
+  FROM steps
+  WHERE
+    posted_start IS NULL
+), revised /* groups with late changes: the value as of each later close (billed + late) */ AS (
+  SELECT
+    s.customer,
+    s.period_start,
+    s.dim_region,
+    s.period_end,
+    s.close_at,
+    s.posted_start,
+    s.posted_end,
+    s.posted_close,
+    COALESCE(b.alive, 0) + SUM(s.step_alive) OVER (
+      PARTITION BY s.customer, s.period_start, s.dim_region
+      ORDER BY s.posted_close ASC
+      ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW
+    ) AS alive,
+    COALESCE(b.value, 0) + SUM(s.step_alive) OVER (
+      PARTITION BY s.customer, s.period_start, s.dim_region
+      ORDER BY s.posted_close ASC
       ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW
     ) AS value,
-    SUM(step_alive) OVER (
-      PARTITION BY customer, period_start, dim_region
-      ORDER BY posted_close ASC
-      ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW
-    ) AS alive
-  FROM steps
-), quantities /* each value rounded once, to the meter's scale and mode */ AS (
+    COALESCE(b.value, 0) AS billed_value
+  FROM steps AS s
+  LEFT JOIN billed AS b
+    ON b.customer = s.customer
+    AND b.period_start = s.period_start
+    AND b.dim_region IS NOT DISTINCT FROM s.dim_region
+  WHERE
+    NOT s.posted_start IS NULL
+), revisions /* the quantity at each later close, and the billed quantity */ AS (
   SELECT
     customer,
     period_start,
@@ -362,9 +332,24 @@ WITH params /* the as-of time T: events recorded after it do not exist yet (NULL
     posted_end,
     posted_close,
     alive,
-    CAST(COALESCE(value, 0) AS DECIMAL(38, 0)) AS quantity
-  FROM totals
-), ledger /* the quantity at the previous close of the group (0 before the first) */ AS (
+    CAST(COALESCE(value, 0) AS DECIMAL(38, 0)) AS quantity,
+    CAST(billed_value AS DECIMAL(38, 0)) AS billed_quantity
+  FROM revised
+), ledger /* each close's quantity, and the quantity at the previous close (0 before the first) */ AS (
+  SELECT
+    customer,
+    period_start,
+    dim_region,
+    period_end,
+    close_at,
+    posted_start,
+    posted_end,
+    posted_close,
+    alive,
+    CAST(COALESCE(value, 0) AS DECIMAL(38, 0)) AS quantity,
+    0 AS previous
+  FROM billed
+  UNION ALL
   SELECT
     customer,
     period_start,
@@ -382,9 +367,9 @@ WITH params /* the as-of time T: events recorded after it do not exist yet (NULL
         ORDER BY posted_close ASC
         ROWS BETWEEN 1 PRECEDING AND 1 PRECEDING
       ),
-      0
+      billed_quantity
     ) AS previous
-  FROM quantities
+  FROM revisions
 ), rows /* usage (billed at close) and non-zero adjustments (posted later) */ AS (
   SELECT
     CASE WHEN l.posted_start IS NULL THEN 'usage' ELSE 'adjustment' END AS kind,

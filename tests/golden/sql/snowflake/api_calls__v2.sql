@@ -80,68 +80,7 @@ WITH params /* the as-of time T: events recorded after it do not exist yet (NULL
         )
       )
       AND CASE
-        WHEN contract_version = 1
-        THEN time <= recorded + INTERVAL '300 SECOND'
-        AND (
-          NOT voids IS NULL
-          OR (
-            TYPEOF(data) = 'OBJECT'
-            AND ARRAY_SIZE(
-              ARRAY_EXCEPT(OBJECT_KEYS(data), ['route', 'method', 'status', 'duration_ms', 'region'])
-            ) = 0
-            AND (
-              NOT GET(data, 'route') IS NULL
-              AND (
-                TYPEOF(GET(data, 'route')) IN ('VARCHAR')
-              )
-            )
-            AND (
-              NOT GET(data, 'method') IS NULL
-              AND (
-                CASE
-                  WHEN TYPEOF(GET(data, 'method')) IN ('VARCHAR')
-                  THEN CAST(GET(data, 'method') AS VARCHAR) IN ('GET', 'POST', 'PUT', 'DELETE')
-                  ELSE FALSE
-                END
-              )
-            )
-            AND (
-              NOT GET(data, 'status') IS NULL
-              AND (
-                CASE
-                  WHEN TYPEOF(GET(data, 'status')) IN ('INTEGER', 'DECIMAL', 'DOUBLE')
-                  THEN NOT CAST(GET(data, 'status') AS DECIMAL(38, 18)) IS NULL
-                  AND CAST(GET(data, 'status') AS DECIMAL(38, 18)) = TRUNC(CAST(GET(data, 'status') AS DECIMAL(38, 18)), 0)
-                  AND CAST(GET(data, 'status') AS DECIMAL(38, 18)) >= CAST('100' AS DECIMAL(38, 0))
-                  AND CAST(GET(data, 'status') AS DECIMAL(38, 18)) <= CAST('599' AS DECIMAL(38, 0))
-                  ELSE FALSE
-                END
-              )
-            )
-            AND (
-              NOT GET(data, 'duration_ms') IS NULL
-              AND (
-                CASE
-                  WHEN TYPEOF(GET(data, 'duration_ms')) IN ('INTEGER', 'DECIMAL', 'DOUBLE')
-                  THEN NOT CAST(GET(data, 'duration_ms') AS DECIMAL(38, 18)) IS NULL
-                  AND CAST(GET(data, 'duration_ms') AS DECIMAL(38, 18)) >= CAST('0' AS DECIMAL(38, 0))
-                  ELSE FALSE
-                END
-              )
-            )
-            AND (
-              NOT GET(data, 'region') IS NULL
-              AND (
-                CASE
-                  WHEN TYPEOF(GET(data, 'region')) IN ('VARCHAR')
-                  THEN CAST(GET(data, 'region') AS VARCHAR) IN ('us-east', 'eu-west', 'ap-south')
-                  ELSE FALSE
-                END
-              )
-            )
-          )
-        )
-        WHEN contract_version = 2
+        WHEN contract_version IN (1, 2)
         THEN time <= recorded + INTERVAL '300 SECOND'
         AND (
           NOT voids IS NULL
@@ -201,10 +140,16 @@ WITH params /* the as-of time T: events recorded after it do not exist yet (NULL
               )
             )
             AND (
-              NOT NOT GET(data, 'model') IS NULL
-              OR (
-                TYPEOF(GET(data, 'model')) IN ('VARCHAR')
-              )
+              CASE
+                WHEN contract_version = 1
+                THEN NOT NOT GET(data, 'model') IS NULL
+                WHEN contract_version = 2
+                THEN NOT NOT GET(data, 'model') IS NULL
+                OR (
+                  TYPEOF(GET(data, 'model')) IN ('VARCHAR')
+                )
+                ELSE FALSE
+              END
             )
           )
         )
@@ -348,7 +293,7 @@ WITH params /* the as-of time T: events recorded after it do not exist yet (NULL
     posted_start,
     posted_end,
     posted_close
-), totals /* each group's value as of each of its closes */ AS (
+), billed /* each group's value at its own close: the changes billed with its period */ AS (
   SELECT
     customer,
     period_start,
@@ -358,18 +303,40 @@ WITH params /* the as-of time T: events recorded after it do not exist yet (NULL
     posted_start,
     posted_end,
     posted_close,
-    SUM(step_alive) OVER (
-      PARTITION BY customer, period_start, dim_region
-      ORDER BY posted_close ASC
+    step_alive AS alive,
+    step_alive AS value
+  FROM steps
+  WHERE
+    posted_start IS NULL
+), revised /* groups with late changes: the value as of each later close (billed + late) */ AS (
+  SELECT
+    s.customer,
+    s.period_start,
+    s.dim_region,
+    s.period_end,
+    s.close_at,
+    s.posted_start,
+    s.posted_end,
+    s.posted_close,
+    COALESCE(b.alive, 0) + SUM(s.step_alive) OVER (
+      PARTITION BY s.customer, s.period_start, s.dim_region
+      ORDER BY s.posted_close ASC
+      ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW
+    ) AS alive,
+    COALESCE(b.value, 0) + SUM(s.step_alive) OVER (
+      PARTITION BY s.customer, s.period_start, s.dim_region
+      ORDER BY s.posted_close ASC
       ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW
     ) AS value,
-    SUM(step_alive) OVER (
-      PARTITION BY customer, period_start, dim_region
-      ORDER BY posted_close ASC
-      ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW
-    ) AS alive
-  FROM steps
-), quantities /* each value rounded once, to the meter's scale and mode */ AS (
+    COALESCE(b.value, 0) AS billed_value
+  FROM steps AS s
+  LEFT JOIN billed AS b
+    ON b.customer = s.customer
+    AND b.period_start = s.period_start
+    AND b.dim_region IS NOT DISTINCT FROM s.dim_region
+  WHERE
+    NOT s.posted_start IS NULL
+), revisions /* the quantity at each later close, and the billed quantity */ AS (
   SELECT
     customer,
     period_start,
@@ -380,9 +347,24 @@ WITH params /* the as-of time T: events recorded after it do not exist yet (NULL
     posted_end,
     posted_close,
     alive,
-    CAST(COALESCE(value, 0) AS DECIMAL(38, 0)) AS quantity
-  FROM totals
-), ledger /* the quantity at the previous close of the group (0 before the first) */ AS (
+    CAST(COALESCE(value, 0) AS DECIMAL(38, 0)) AS quantity,
+    CAST(billed_value AS DECIMAL(38, 0)) AS billed_quantity
+  FROM revised
+), ledger /* each close's quantity, and the quantity at the previous close (0 before the first) */ AS (
+  SELECT
+    customer,
+    period_start,
+    dim_region,
+    period_end,
+    close_at,
+    posted_start,
+    posted_end,
+    posted_close,
+    alive,
+    CAST(COALESCE(value, 0) AS DECIMAL(38, 0)) AS quantity,
+    0 AS previous
+  FROM billed
+  UNION ALL
   SELECT
     customer,
     period_start,
@@ -400,9 +382,9 @@ WITH params /* the as-of time T: events recorded after it do not exist yet (NULL
         ORDER BY posted_close ASC
         ROWS BETWEEN 1 PRECEDING AND 1 PRECEDING
       ),
-      0
+      billed_quantity
     ) AS previous
-  FROM quantities
+  FROM revisions
 ), rows /* usage (billed at close) and non-zero adjustments (posted later) */ AS (
   SELECT
     CASE WHEN l.posted_start IS NULL THEN 'usage' ELSE 'adjustment' END AS kind,
