@@ -9,7 +9,11 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from decimal import Decimal
+from itertools import compress
+from operator import attrgetter, is_not
 from typing import Any
+
+import msgspec
 
 from govern.events.reader import decode_event
 from govern.reference.envelope import Event
@@ -27,28 +31,39 @@ class Duplicate:
 def deduplicate(
     events: Iterable[Event], strip: Callable[[dict], dict]
 ) -> tuple[list[Event], list[Duplicate]]:
-    """The winners, and every losing copy; `strip` removes what payloads may differ in."""
+    """The winners, and every losing copy; `strip` removes what payloads may differ in.
+
+    One `setdefault` per event keeps the first copy of each key; only the later copies
+    (few) are ranked against the copy held."""
+    events = list(events)
     winners: dict[tuple, Event] = {}
+    held = list(map(winners.setdefault, map(_KEY, events), events))
     losers: list[Event] = []
-    for event in events:
-        held = winners.setdefault(event.key, event)
-        if held is event:
-            continue
-        if (event.recorded, event.seq) < (held.recorded, held.seq):
+    for event in compress(events, map(is_not, held, events)):
+        winner = winners[event.key]
+        if (event.recorded, event.seq) < (winner.recorded, winner.seq):
             winners[event.key] = event
-            losers.append(held)
+            losers.append(winner)
         else:
             losers.append(event)
     duplicates = []
     for loser in losers:
         winner = winners[loser.key]
-        found = differences(strip(_payload(winner)), strip(_payload(loser)))
-        duplicates.append(Duplicate(loser, winner, tuple(found)))
+        duplicates.append(Duplicate(loser, winner, _differences(strip, winner, loser)))
     return list(winners.values()), duplicates
 
 
-def _payload(event: Event) -> Any:
-    return decode_event(event.line.text)
+_KEY = attrgetter("key")
+
+
+def _differences(strip: Callable[[dict], dict], winner: Event, loser: Event) -> tuple[str, ...]:
+    """`differences` of the stripped payloads; none when they encode alike (the usual
+    retry), as JSON text holds every difference `differences` sees."""
+    a, b = strip(decode_event(winner.line.text)), strip(decode_event(loser.line.text))
+    return () if _encode(a) == _encode(b) else tuple(differences(a, b))
+
+
+_encode = msgspec.json.Encoder(decimal_format="number").encode
 
 
 def differences(a: Any, b: Any, path: str = "") -> list[str]:
