@@ -49,17 +49,21 @@ def deduplicate(
     duplicates = []
     for loser in losers:
         winner = winners[loser.key]
-        duplicates.append(Duplicate(loser, winner, _differences(strip, winner, loser)))
+        payloads = strip(_payload(winner)), strip(_payload(loser))
+        duplicates.append(Duplicate(loser, winner, copy_differences(*payloads)))
     return list(winners.values()), duplicates
 
 
 _KEY = attrgetter("key")
 
 
-def _differences(strip: Callable[[dict], dict], winner: Event, loser: Event) -> tuple[str, ...]:
-    """`differences` of the stripped payloads; none when they encode alike (the usual
-    retry), as JSON text holds every difference `differences` sees."""
-    a, b = strip(decode_event(winner.line.text)), strip(decode_event(loser.line.text))
+def _payload(event: Event) -> Any:
+    return decode_event(event.line.text)
+
+
+def copy_differences(a: Any, b: Any) -> tuple[str, ...]:
+    """`differences` of two decoded payloads; none without a look when they encode alike
+    (the usual retry): equal JSON texts hold nothing `differences` tells apart."""
     return () if _encode(a) == _encode(b) else tuple(differences(a, b))
 
 
