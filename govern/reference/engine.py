@@ -193,14 +193,17 @@ def evaluate(
     for batch in raw_batches(events):
         intake.admit(batch)
     exceptions = list(intake.invalid)
-    present = [event for event in intake.events if event.reason != "recorded_after_as_of"]
+    present = intake.events
+    if intake.recorded_after_as_of:
+        present = [event for event in present if event.reason != "recorded_after_as_of"]
     winners, duplicates = deduplicate(present, plan.reader.strip)
     for duplicate in duplicates:
         duplicate.event.reason = "conflicting_duplicate" if duplicate.differences else "duplicate"
         if duplicate.differences:
             exceptions.append(conflicting_duplicate(duplicate))
-    usage = [event for event in winners if event.voids is None]
-    voids = [event for event in winners if event.voids is not None]
+    is_void = list(map(is_not, map(_VOIDS, winners), repeat(None)))
+    usage = list(compress(winners, map(not_, is_void))) if any(is_void) else winners
+    voids = list(compress(winners, is_void))
     for void in voids:
         void.reason = "void"
     by = as_of_text(cutoff)
@@ -273,6 +276,7 @@ def _key(event: Event) -> GroupKey:
 _PASSES, _CUSTOMER, _SUBJECT = attrgetter("passes"), attrgetter("customer"), attrgetter("subject")
 _RECORDED, _CLOSE = attrgetter("recorded"), attrgetter("period.close")
 _PERIOD, _DIMENSIONS = attrgetter("period"), attrgetter("dimensions")
+_VOIDS = attrgetter("voids")
 
 
 def _count(events: list[Event], counts: Counts) -> None:

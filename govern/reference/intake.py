@@ -51,6 +51,8 @@ class Intake:
         self.counts = counts
         self.events: list[Event] = []
         self.invalid: list[ExceptionRecord] = []
+        self.recorded_after_as_of = 0
+        """How many of `events` were recorded after the as-of time."""
 
     def admit(self, lines: list[RawLine]) -> None:
         """Admits a batch of lines (in load order)."""
@@ -67,6 +69,7 @@ class Intake:
         late = self._recorded_after_as_of(events)
         for event in late:
             event.reason = "recorded_after_as_of"
+        self.recorded_after_as_of += len(late)
         self.events.extend(events)
 
     def _certified(self, batch: Batch) -> list[Event]:
