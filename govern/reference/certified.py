@@ -98,7 +98,7 @@ class CertifiedReader:
             lines,
             _interned(sources),
             ids,
-            list(map(intern, subjects)),
+            subjects,
             moments,
             recorded_moments,
             voids,
