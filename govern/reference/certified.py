@@ -26,6 +26,7 @@ from govern.reference.derive import Derived
 from govern.reference.envelope import EnvelopeReader, Event, parse_instant
 from govern.reference.periods import HORIZON
 from govern.validation.accelerator import data_fields
+from govern.validation.clock import utc_shaped
 
 _TEXT, _SEQ = attrgetter("text"), attrgetter("seq")
 _ENVELOPE = attrgetter("source", "id", "subject", "time", "recordedtime", "voids", "data")
@@ -203,7 +204,7 @@ def _instants(
     """The times and recorded times (None, None where one does not parse or is past the
     horizon), and the times as written where all are UTC in the common shape."""
     recorded = [time if text is UNSET else text for time, text in zip(times, recorded, strict=True)]
-    common = _common_shape(times) and _common_shape(recorded)
+    common = utc_shaped(times) and utc_shaped(recorded)
     parse = datetime.fromisoformat if common else _instant_or_none
     moments, recorded_moments = list(map(parse, times)), list(map(parse, recorded))
     shown = list(times) if common else [None] * len(times)
@@ -213,13 +214,6 @@ def _instants(
         if time is None or recorded_time is None or time >= HORIZON or recorded_time >= HORIZON:
             moments[index] = recorded_moments[index] = None
     return moments, recorded_moments, shown
-
-
-def _common_shape(texts: list[str]) -> bool:
-    """Whether every timestamp (each valid: `TIMESTAMP_PATTERN`) is UTC with an upper-case
-    `T` and `Z`: one of each in each, as a valid timestamp holds at most one of each."""
-    joined = "".join(texts)
-    return joined.count("T") == joined.count("Z") == len(texts)
 
 
 def _instant_or_none(text: str) -> datetime | None:

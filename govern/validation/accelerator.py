@@ -27,7 +27,7 @@ from msgspec import UNSET, Meta, UnsetType
 from govern.catalog.model import Contract, FieldSpec
 from govern.compile.jsonschema import TIMESTAMP_PATTERN, field_schema, json_number
 from govern.compile.layout import event_layout
-from govern.validation.clock import clock_ok
+from govern.validation.clock import clock_ok, clocks_ok
 from govern.validation.dataschemas import named_version
 from govern.validation.verdict import Verdict
 
@@ -166,7 +166,7 @@ class Accelerator:
             )
         for index in failed | doubt:
             times[index], recorded[index] = _EPOCH, None
-        failed |= _where(map(clock_ok, times, recorded, repeat(checks.skew)))
+        failed |= _where(clocks_ok(times, recorded, checks.skew))
         for index in failed - doubt:
             events[index] = None
         for index in doubt:
