@@ -1,5 +1,5 @@
-"""Events that validation certified, read a batch at a time from their typed decode: the
-common case, fast.
+"""Events that validation certified, read a batch at a time from their typed decode, as
+columns (`Batch`): the common case, fast.
 
 `Validity.certified_all` decodes most valid events with a typed decoder, and what it
 decodes holds the envelope, so the lines need not be decoded again. The typed decode holds

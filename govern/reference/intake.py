@@ -2,8 +2,9 @@
 each event's own content decides (steps 6-8, `Deriver`).
 
 Lines are admitted a batch at a time. The events validation certifies are read from their
-typed decode (`CertifiedReader`) and derived together; every other line takes the general
-path (`Intake.read`), which decides it as before.
+typed decode as columns (`CertifiedReader`) and derived together, and each `Event` is made
+once, with what it derives; every other line takes the general path (`Intake.read`),
+which decides it as before.
 """
 
 from __future__ import annotations
