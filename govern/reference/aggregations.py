@@ -66,11 +66,3 @@ def quantity_function(version: MeterVersion) -> Callable[[Sequence[Event]], Deci
     aggregate, precision = AGGREGATIONS[version.aggregation], version.precision
     rounded = lru_cache(maxsize=4096, typed=True)(partial(round_quantity, precision=precision))
     return lambda events: rounded(aggregate(events))
-
-
-def count_function(version: MeterVersion) -> Callable[[int], Decimal] | None:
-    """The rounded quantity of `n` events when `version` counts events (its quantity then
-    depends on nothing else); None for every other aggregation."""
-    if version.aggregation != "count":
-        return None
-    return lru_cache(maxsize=4096)(partial(round_quantity, precision=version.precision))

@@ -15,7 +15,6 @@ from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
-from functools import cached_property
 from itertools import chain, compress, repeat
 from operator import attrgetter, gt, is_, is_not, not_
 from pathlib import Path
@@ -106,19 +105,12 @@ class Evaluation:
     as_of: datetime
     mapping: Mapping[str, str] | None
     duplicates: dict[Event, Duplicate]
+    groups: Groups
     ledgers: dict[GroupKey, Ledger]
     rows: list[UsageRow]
     exceptions: list[ExceptionRecord]
     counts: Counts
-    usage: list[Event]
-    """The usage events left by deduplication."""
     events: list[Event]
-
-    @cached_property
-    def groups(self) -> Groups:
-        """The events of each group of a known customer (gathered when asked)."""
-        mapped, _ = _passing(self.usage)
-        return _grouped(mapped, _keys(mapped, _CUSTOMER))
 
     def status(self, period: Period) -> str:
         return period_status(period, self.as_of)
@@ -219,10 +211,12 @@ def evaluate(
     voided = [event for event in usage if event.voided_by is not None] if voids else []
     for event in voided:
         event.reason = "voided"
-    mapped, unmapped = _passing(usage)
-    unsettled = _unsettled(mapped, unmapped, voided)
-    ledgers = _ledgers(plan, mapped, unsettled, cutoff)
-    for (subject, period, values), members in _grouped(unmapped, _keys(unmapped, _SUBJECT)).items():
+    groups, unmapped, unsettled = _group(usage, voided)
+    ledgers = {
+        key: _post(plan, key, members, cutoff, key not in unsettled)
+        for key, members in groups.items()
+    }
+    for (subject, period, values), members in unmapped.items():
         key = (subject, period, values)
         ledger = _post(plan, key, members, cutoff, key not in unsettled)
         exceptions.append(
@@ -241,69 +235,31 @@ def evaluate(
         cutoff,
         mapping,
         {duplicate.event: duplicate for duplicate in duplicates},
+        groups,
         ledgers,
         _rows(plan, ledgers, cutoff),
         exceptions,
         counts,
-        usage,
         intake.events,
     )
 
 
-def _passing(usage: list[Event]) -> tuple[list[Event], list[Event]]:
-    """The usage events that pass: those of a known customer, and the unmapped ones."""
+def _group(usage: list[Event], voided: list[Event]) -> tuple[Groups, Groups, set[GroupKey]]:
+    """Groups the usage events that pass by customer, period and dimensions; unmapped ones
+    apart, by subject. Also the keys of groups with an event that is not `settled` (one
+    recorded after its period closes, or `voided`)."""
     passing = list(compress(usage, map(is_, map(_PASSES, usage), repeat(True))))
     mapped = list(map(is_not, map(_CUSTOMER, passing), repeat(None)))
-    if all(mapped):
-        return passing, []
-    return list(compress(passing, mapped)), list(compress(passing, map(not_, mapped)))
+    groups = _grouped(passing if all(mapped) else list(compress(passing, mapped)), _CUSTOMER)
+    unmapped = {} if all(mapped) else _grouped(list(compress(passing, map(not_, mapped))), _SUBJECT)
+    late = compress(passing, map(gt, map(_RECORDED, passing), map(_CLOSE, passing)))
+    unsettled = {_key(event) for event in chain(late, voided) if event.passes is True}
+    return groups, unmapped, unsettled
 
 
-def _unsettled(mapped: list[Event], unmapped: list[Event], voided: list[Event]) -> set[GroupKey]:
-    """The keys of groups with an event that is not `settled`: one recorded after its
-    period closes, or `voided`."""
-    late = (
-        compress(events, map(gt, map(_RECORDED, events), map(_CLOSE, events)))
-        for events in (mapped, unmapped)
-    )
-    return {_key(event) for event in chain(*late, voided) if event.passes is True}
-
-
-def _ledgers(
-    plan: MeterPlan, events: list[Event], unsettled: set[GroupKey], as_of: datetime
-) -> dict[GroupKey, Ledger]:
-    """The ledger of each group of `events` (of known customers).
-
-    A settled group of a count bills its number of events, so only unsettled groups are
-    gathered: gathering, a list per group appended to in no order, is what costs."""
-    keys = _keys(events, _CUSTOMER)
-    if any(version.counted is None for version in plan.versions.values()):
-        groups = _grouped(events, keys)
-        return {
-            key: _post(plan, key, members, as_of, key not in unsettled)
-            for key, members in groups.items()
-        }
-    gathering = list(map(unsettled.__contains__, keys))
-    groups = _grouped(list(compress(events, gathering)), list(compress(keys, gathering)))
-    ledgers = {}
-    for key, size in Counter(keys).items():
-        members = groups.get(key)
-        if members is None:
-            period = key[1]
-            ledgers[key] = Ledger(period, plan.version_of(period).counted(size), size, ())
-        else:
-            ledgers[key] = _post(plan, key, members, as_of, False)
-    return ledgers
-
-
-def _keys(events: list[Event], owner: attrgetter) -> list[GroupKey]:
-    """The group key of each event, owned by its customer or its subject."""
-    owners, periods = map(owner, events), map(_PERIOD, events)
-    return list(zip(owners, periods, map(_DIMENSIONS, events), strict=True))
-
-
-def _grouped(events: list[Event], keys: list[GroupKey]) -> Groups:
+def _grouped(events: list[Event], owner: attrgetter) -> Groups:
     groups: Groups = {}
+    keys = zip(map(owner, events), map(_PERIOD, events), map(_DIMENSIONS, events), strict=True)
     for key, event in zip(keys, events, strict=True):
         members = groups.get(key)
         if members is None:

@@ -13,7 +13,7 @@ from govern.catalog.catalog import Catalog, field_type
 from govern.catalog.filters import FilterError, parse_filter, referenced_fields
 from govern.catalog.model import ENVELOPE_ROLES, Meter, MeterVersion
 from govern.errors import InputError
-from govern.reference.aggregations import count_function, quantity_function
+from govern.reference.aggregations import quantity_function
 from govern.reference.envelope import EnvelopeReader, Event, field_reader
 from govern.reference.filter_eval import compile_filter
 from govern.reference.periods import Period, Timeline
@@ -42,8 +42,6 @@ class VersionPlan:
     dimensions: Callable[[Event], tuple]
     value: Callable[[Event], Any] | None
     quantity: Callable[[Sequence[Event]], Decimal]
-    counted: Callable[[int], Decimal] | None
-    """The quantity of `n` events, for a count (else None)."""
     reads: frozenset[str]
     """The field names its filter, group-by and value read."""
     from_data: bool
@@ -119,7 +117,6 @@ def _compile(catalog: Catalog, meter: Meter, version: MeterVersion) -> VersionPl
         dimensions=_dimensions([field_reader(name, contract) for name in version.group_by]),
         value=value,
         quantity=quantity_function(version),
-        counted=count_function(version),
         reads=frozenset([*columns, *version.group_by, *([version.value] if value else [])]),
         from_data=value is None and not envelope,
     )
