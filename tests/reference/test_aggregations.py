@@ -6,12 +6,10 @@ from datetime import UTC, datetime
 from decimal import Decimal
 
 import pytest
-from hypothesis import given
-from hypothesis import strategies as st
 
 from govern.catalog.model import Precision
 from govern.events.reader import RawLine
-from govern.reference.aggregations import AGGREGATIONS, count_function, quantity_function
+from govern.reference.aggregations import AGGREGATIONS, quantity_function
 from govern.reference.decimals import quantity_text, round_quantity
 from govern.reference.envelope import Event
 from tests.reference.builders import meter_version
@@ -102,26 +100,3 @@ def test_rounding_happens_once_on_the_result() -> None:
     thirds = [made(Decimal("0.005"), seq=i) for i in range(3)]
     # 0.015 rounds to 0.02; rounding each value first would give 0.03.
     assert quantity_function(version)(thirds) == Decimal("0.02")
-
-
-@given(
-    st.integers(0, 10_000),
-    st.integers(0, 3),
-    st.sampled_from(["half_up", "half_even", "down", "up"]),
-    st.sampled_from(["count", "sum"]),
-)
-def test_count_function_is_the_quantity_of_that_many_events(
-    size: int, scale: int, rounding: str, aggregation: str
-) -> None:
-    version = meter_version(
-        aggregation=aggregation,
-        value="n" if aggregation == "sum" else None,
-        precision={"scale": scale, "rounding": rounding},
-    )
-    counted = count_function(version)
-    if aggregation != "count":
-        assert counted is None
-        return
-    assert counted is not None
-    quantity = quantity_function(version)([made(1)] * size)
-    assert (counted(size), quantity_text(counted(size))) == (quantity, quantity_text(quantity))
