@@ -117,16 +117,17 @@ class Deriver:
                 decided[index] = self._decide(table, values[index], exact_event(index))
         passes, dimensions, reasons = zip(*decided, strict=True)
         subjects, mapping = batch.subjects, self.mapping
-        if mapping is None and reasons.count(None) == len(reasons):
-            return Derived(periods, passes, dimensions, reasons, subjects)
-        customers = [
-            None if why is not None else subject if mapping is None else mapping.get(subject)
-            for subject, why in zip(subjects, reasons, strict=True)
-        ]
-        reasons = [
-            "unmapped_subject" if why is None and customer is None else why
-            for customer, why in zip(customers, reasons, strict=True)
-        ]
+        customers = subjects if mapping is None else list(map(mapping.get, subjects))
+        if mapping is not None and None in customers:
+            reasons = [
+                "unmapped_subject" if why is None and customer is None else why
+                for customer, why in zip(customers, reasons, strict=True)
+            ]
+        if reasons.count(None) != len(reasons):  # a customer only where the event counts
+            customers = [
+                None if why is not None else customer
+                for customer, why in zip(customers, reasons, strict=True)
+            ]
         return Derived(periods, passes, dimensions, reasons, customers)
 
     def _periods(self, shown: Sequence[str | None], times: Sequence[datetime]) -> list:
