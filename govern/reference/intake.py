@@ -2,16 +2,18 @@
 each event's own content decides (steps 6-8, `Deriver`).
 
 Lines are admitted a batch at a time. The events validation certifies are read from their
-typed decode (`CertifiedReader`) and derived together; every other line takes the general
-path (`Intake.read`), which decides it as before.
+typed decode as columns (`CertifiedReader`) and derived together, and each `Event` is made
+once, with what it derives; every other line takes the general path (`Intake.read`),
+which decides it as before.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import datetime
-from itertools import compress
-from operator import attrgetter
+from functools import partial
+from itertools import repeat
+from operator import and_, attrgetter, is_, le
 
 import msgspec
 
@@ -50,13 +52,14 @@ class Intake:
         self.counts = counts
         self.events: list[Event] = []
         self.invalid: list[ExceptionRecord] = []
+        self.recorded_after_as_of = 0
+        """How many of `events` were recorded after the as-of time."""
 
     def admit(self, lines: list[RawLine]) -> None:
         """Admits a batch of lines (in load order)."""
         self.counts.read += len(lines)
         batch, left = self.certified.read_all(lines)
-        self._derive(batch)
-        events = batch.events
+        events = self._certified(batch)
         if left:
             general = [event for event in map(self.read, left) if event is not None]
             for event in general:
@@ -67,16 +70,35 @@ class Intake:
         late = self._recorded_after_as_of(events)
         for event in late:
             event.reason = "recorded_after_as_of"
+        self.recorded_after_as_of += len(late)
         self.events.extend(events)
 
-    def _derive(self, batch: Batch) -> None:
-        """Derives the usage events of `batch` recorded by the as-of time."""
-        events, data, texts = batch.events, batch.data, batch.times
-        usage = [event.voids is None and event.recorded <= self.as_of for event in events]
-        if not all(usage):
-            events, data = list(compress(events, usage)), list(compress(data, usage))
-            texts = list(compress(texts, usage))
-        self.deriver.derive_all(events, data, texts, self.certified.exact_data)
+    def _certified(self, batch: Batch) -> list[Event]:
+        """The events of `batch`, its usage events recorded by the as-of time derived."""
+        usage = list(map(is_, batch.voids, repeat(None)))
+        if batch.recorded and max(batch.recorded) > self.as_of:
+            usage = list(map(and_, usage, map(le, batch.recorded, repeat(self.as_of))))
+        if all(usage):
+            return self._derived(batch)
+        batch, others = batch.split(usage)
+        events = self.certified.events(others)
+        for event in events:
+            event.data = None
+        return sorted([*self._derived(batch), *events], key=_SEQ)
+
+    def _derived(self, batch: Batch) -> list[Event]:
+        """The usage events of `batch`, derived."""
+        certified = self.certified
+        derived = None
+        if certified.default_key:
+            derived = self.deriver.derive_all(batch, partial(certified.event, batch, exact=True))
+        if derived is not None:
+            return certified.events(batch, derived)
+        events = certified.events(batch, exact=True)
+        for event in events:
+            self.deriver.derive(event)
+            event.data = None
+        return events
 
     def _recorded_after_as_of(self, events: list[Event]) -> list[Event]:
         if not events or max(map(_RECORDED, events)) <= self.as_of:

@@ -10,9 +10,10 @@ A period or posting that closes after the as-of time T is open and uses the valu
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from decimal import Decimal
+
+import msgspec
 
 from govern.errors import InputError
 from govern.reference.decimals import EXACT
@@ -51,9 +52,9 @@ def period_status(period: Period, as_of: datetime) -> str:
 Quantity = Callable[[Sequence[Event]], Decimal]
 
 
-@dataclass(frozen=True)
-class Ledger:
-    """What period `period` bills, and the adjustments later periods carry for it."""
+class Ledger(msgspec.Struct, frozen=True, gc=False):
+    """What period `period` bills, and the adjustments later periods carry for it (a
+    frozen Struct: one is made per group, and it is the cheapest to make)."""
 
     period: Period
     billed: Decimal

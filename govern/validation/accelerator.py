@@ -27,7 +27,7 @@ from msgspec import UNSET, Meta, UnsetType
 from govern.catalog.model import Contract, FieldSpec
 from govern.compile.jsonschema import TIMESTAMP_PATTERN, field_schema, json_number
 from govern.compile.layout import event_layout
-from govern.validation.clock import clock_ok
+from govern.validation.clock import clock_ok, clocks_ok
 from govern.validation.dataschemas import named_version
 from govern.validation.verdict import Verdict
 
@@ -37,6 +37,8 @@ if TYPE_CHECKING:
 _is_timestamp = jsonschema_rs.validator_for({"pattern": TIMESTAMP_PATTERN}).is_valid
 """Timestamps are checked by the Rust regex engine of the full check: exact, and faster
 here than a `Meta(pattern=...)`, which runs Python's `re`."""
+_are_timestamps = jsonschema_rs.validator_for({"items": {"pattern": TIMESTAMP_PATTERN}}).is_valid
+"""`all(map(_is_timestamp, texts))` in one call: at less than half the cost."""
 _TEXT = Annotated[str, Meta(min_length=1)]
 _NEVER = msgspec.defstruct("_Never", [], tag_field="type", tag="\0")
 """Keeps every decoder a tagged union, which refuses an event without `type`."""
@@ -154,7 +156,8 @@ class Accelerator:
         doubt = self._in_doubt(texts, events, checks) - failed
         times = list(map(_TIME, events))
         recorded = [None if text is UNSET else text for text in map(_RECORDED, events)]
-        failed |= _where(map(_is_timestamp, times)) | _where(map(_is_timestamp, recorded))
+        if not (_are_timestamps(times) and _are_timestamps(recorded)):
+            failed |= _where(map(_is_timestamp, times)) | _where(map(_is_timestamp, recorded))
         if checks.patterns:
             failed.update(
                 index
@@ -163,7 +166,7 @@ class Accelerator:
             )
         for index in failed | doubt:
             times[index], recorded[index] = _EPOCH, None
-        failed |= _where(map(clock_ok, times, recorded, repeat(checks.skew)))
+        failed |= _where(clocks_ok(times, recorded, checks.skew))
         for index in failed - doubt:
             events[index] = None
         for index in doubt:

@@ -3,7 +3,10 @@
 
 from __future__ import annotations
 
+import operator
+from collections.abc import Sequence
 from datetime import datetime, timedelta
+from itertools import compress, count, repeat
 
 from govern.catalog.durations import format_duration
 from govern.timestamps import parse_rfc3339
@@ -48,6 +51,35 @@ def clock_ok(time: str, recorded: str | None, skew: timedelta) -> bool:
             if second < recorded_second or (second == recorded_second and skew >= _SECOND):
                 return True
     return not clock_problems(time, recorded, skew, ("time", "recordedtime"))
+
+
+def clocks_ok(times: list[str], recorded: list[str | None], skew: timedelta) -> list[bool]:
+    """`clock_ok` of each pair of schema-valid timestamps; by builtins where every one is
+    UTC in the common shape (`utc_shaped`), and only pairs those find skewed by `clock_ok`."""
+    if None in recorded or not (utc_shaped(times) and utc_shaped(recorded)):
+        return list(map(clock_ok, times, recorded, repeat(skew)))
+    found = list(
+        map(
+            operator.le if skew >= _SECOND else operator.lt,
+            map(_SECOND_OF, times),
+            map(_SECOND_OF, recorded),
+        )
+    )
+    if not all(found):
+        for index in compress(count(), map(operator.not_, found)):
+            found[index] = clock_ok(times[index], recorded[index], skew)
+    return found
+
+
+def utc_shaped(texts: Sequence[str]) -> bool:
+    """Whether every timestamp (each valid: `TIMESTAMP_PATTERN`) is UTC with an upper-case
+    `T` and `Z`: one of each in each, as a valid timestamp holds at most one of each."""
+    joined = "".join(texts)
+    return joined.count("T") == joined.count("Z") == len(texts)
+
+
+_SECOND_OF = operator.itemgetter(slice(19))
+"""`YYYY-MM-DDTHH:MM:SS` of a UTC timestamp in the common shape."""
 
 
 def _instant(value: object, path: str, found: list[Problem]) -> datetime | None:

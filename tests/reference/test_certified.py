@@ -62,7 +62,7 @@ def both_paths(
 
     def counting(self: CertifiedReader, lines: list[RawLine]) -> Any:
         batch, left = read_all(self, lines)
-        certified.extend(batch.events)
+        certified.extend(batch.lines)
         return batch, left
 
     with monkeypatch.context() as patch:

@@ -15,7 +15,7 @@ from govern.errors import InputError
 from govern.events.reader import RawLine
 from govern.reference import aggregate, raw_lines
 from govern.reference.customers import load_customers
-from govern.reference.dedup import differences
+from govern.reference.dedup import copy_differences, differences
 from govern.reference.envelope import parse_instant
 from govern.timestamps import parse_rfc3339
 from tests.reference.builders import event, lines, make_catalog, meter_version
@@ -66,6 +66,23 @@ def test_differences_name_every_differing_path() -> None:
     assert differences(a, b) == ["data.new", "data.ok", "data.tags[1]"]
     assert differences([1], [1, 2]) == ["(event)"]
     assert differences(a, a) == []
+
+
+JSON_VALUES = st.recursive(
+    st.none()
+    | st.booleans()
+    | st.integers(-2, 2)
+    | st.sampled_from(["1", "a", "1.0"])
+    | st.sampled_from(["1", "1.0", "1.00", "-0", "0.0", "-0.0", "1E+2", "100"]).map(Decimal),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.sampled_from("ab"), inner),
+    max_leaves=6,
+)
+
+
+@given(JSON_VALUES, JSON_VALUES)
+def test_copy_differences_are_the_differences(a: object, b: object) -> None:
+    assert copy_differences(a, b) == tuple(differences(a, b))
+    assert copy_differences(a, a) == ()
 
 
 def test_paths_are_read_in_order_and_seq_continues(tmp_path: Path) -> None:
