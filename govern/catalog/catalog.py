@@ -157,6 +157,18 @@ class Catalog:
         return find_engine(engine)(self, meter, events, as_of=as_of, customers=customers)
 
 
+def stream_contract(meter: Meter) -> str:
+    """The one contract every version of `meter` reads; InputError when they differ."""
+    names = sorted({v.contract_name for v in meter.versions})
+    if len(names) != 1:
+        raise InputError(
+            f"meter {meter.meter} reads several event types ({', '.join(names)}); "
+            "deduplication and voids are defined within one stream, so every "
+            "version of a meter must read the same contract"
+        )
+    return names[0]
+
+
 def field_type(contract: Contract, name: str) -> str | None:
     """The type of a data field or envelope attribute that a meter may read (data wins)."""
     spec = contract.fields.get(name)

@@ -32,7 +32,7 @@ from typing import Any
 import duckdb
 from sqlglot import exp
 
-from govern.catalog.catalog import Catalog
+from govern.catalog.catalog import Catalog, stream_contract
 from govern.catalog.model import Contract
 from govern.compile.jsonschema import TIMESTAMP_PATTERN
 from govern.engines.accounting import Accounting, account
@@ -414,15 +414,13 @@ def aggregate(
     Parquet input: no exceptions list, and duplicates are not split into identical and
     conflicting). `accounting=False` computes the rows only (counts: events read)."""
     meter = catalog.meter(meter_name)
-    names = sorted({v.contract_name for v in meter.versions})
-    if len(names) != 1:
-        raise InputError(f"meter {meter_name} reads several event types ({', '.join(names)})")
-    if names[0] not in catalog.contracts:
-        raise InputError(f"meter {meter_name}: unknown contract '{names[0]}'")
+    contract_name = stream_contract(meter)
+    if contract_name not in catalog.contracts:
+        raise InputError(f"meter {meter_name}: unknown contract '{contract_name}'")
     cutoff = as_of_instant(as_of)
     mapping = customer_mapping(customers)
     with tempfile.TemporaryDirectory(prefix="govern-duckdb-") as folder:
-        loaded = load(catalog, names[0], events, Path(folder))
+        loaded = load(catalog, contract_name, events, Path(folder))
         try:
             rows, found = run(catalog, meter_name, loaded, cutoff, mapping, accounting=accounting)
         except duckdb.Error as exc:

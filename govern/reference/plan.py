@@ -9,7 +9,7 @@ from decimal import Decimal
 from sys import intern
 from typing import Any
 
-from govern.catalog.catalog import Catalog, field_type
+from govern.catalog.catalog import Catalog, field_type, stream_contract
 from govern.catalog.filters import FilterError, parse_filter, referenced_fields
 from govern.catalog.model import ENVELOPE_ROLES, Meter, MeterVersion
 from govern.errors import InputError
@@ -66,14 +66,7 @@ class MeterPlan:
 
     def __init__(self, catalog: Catalog, meter_name: str):
         self.meter: Meter = catalog.meter(meter_name)
-        names = sorted({v.contract_name for v in self.meter.versions})
-        if len(names) != 1:
-            raise InputError(
-                f"meter {meter_name} reads several event types ({', '.join(names)}); "
-                "deduplication and voids are defined within one stream, so every "
-                "version of a meter must read the same contract"
-            )
-        self.contract_name = names[0]
+        self.contract_name = stream_contract(self.meter)
         contract = catalog.contract(self.contract_name)
         self.reader = EnvelopeReader(contract)
         self.timeline = Timeline(self.meter)

@@ -27,7 +27,7 @@ from typing import Literal
 
 from sqlglot import exp
 
-from govern.catalog.catalog import Catalog
+from govern.catalog.catalog import Catalog, stream_contract
 from govern.catalog.filters import FilterError, parse_filter
 from govern.catalog.model import Contract, Meter, MeterVersion
 from govern.errors import InputError
@@ -151,10 +151,7 @@ class VersionCompiler:
         self.catalog, self.meter, self.version = catalog, meter, version
         self.dialect, self.options = dialect, options
         self.where = f"meter {meter.meter} v{version.version}"
-        names = sorted({v.contract_name for v in meter.versions})
-        if len(names) != 1:
-            raise InputError(f"meter {meter.meter} reads several event types ({', '.join(names)})")
-        self.contract_name = names[0]
+        self.contract_name = stream_contract(meter)
         if self.contract_name not in catalog.contracts:
             raise InputError(f"{self.where}: unknown contract '{version.contract}'")
         self.stream: Contract = catalog.contract(self.contract_name)

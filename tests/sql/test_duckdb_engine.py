@@ -16,8 +16,11 @@ from govern.cli import main
 from govern.engines import DEFAULT_ENGINE, engine
 from govern.engines.duckdb_engine import aggregate as duckdb_aggregate
 from govern.engines.loading import raw_rows
+from govern.errors import InputError
 from govern.events.reader import read_lines
 from govern.reference import aggregate as reference_aggregate
+from govern.sql.compiler import CompileOptions, compile_meter
+from tests.reference.builders import make_catalog, meter_version
 from tests.sql.engines import jsonl
 from tests.sql.strategies import as_of_times, catalogs, customer_mappings, streams
 
@@ -183,3 +186,16 @@ def test_unknown_meter_and_missing_file_are_input_errors(tmp_path: Path) -> None
     source = str(ROOT / "contracts" / "api_request" / "samples" / "events.jsonl")
     assert invoke("aggregate", "--meter", "nope", source).exit_code == 2
     assert invoke("aggregate", "--meter", "api_calls", str(tmp_path / "none.jsonl")).exit_code == 2
+
+
+@pytest.mark.parametrize("name", ["reference", "duckdb", "compile"])
+def test_a_meter_whose_versions_read_different_contracts_is_refused(name: str) -> None:
+    catalog = make_catalog(
+        meter_version(),
+        meter_version(version=2, effective_from="2026-11-01", contract="other"),
+    )
+    with pytest.raises(InputError, match=r"meter m reads several event types \(other, usage\)"):
+        if name == "compile":
+            compile_meter(catalog, catalog.meter("m"), "duckdb", CompileOptions())
+        else:
+            engine(name)(catalog, "m", [])
