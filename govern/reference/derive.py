@@ -179,7 +179,8 @@ class Deriver:
 
     def _decide(self, table: dict[tuple, Decided], values: tuple, event: Event) -> Decided:
         """Derives `event` (with its exact data), and remembers in `table` (of its version
-        and data type) what follows from the `values` of the fields the meter reads."""
+        and data type) what follows from the `values` of the fields its filter and group-by
+        read."""
         self.derive(event)
         event.data = None
         why = None if event.reason == "unmapped_subject" else event.reason
