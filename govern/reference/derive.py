@@ -11,7 +11,7 @@ decided once, by `derive`; the value of each event that counts is read apart, ex
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from itertools import compress, count, repeat
@@ -121,7 +121,7 @@ class Deriver:
                 table = tables[periods[index]]
                 decided[index] = self._decide(table, keys[index], exact_event(index))
         passes, dimensions, reasons = zip(*decided, strict=True)
-        values = self._values_of(batch, kind, periods, passes)
+        values = self._values_of(batch, kind, tables, periods, passes)
         subjects, mapping = batch.subjects, self.mapping
         customers = subjects if mapping is None else list(map(mapping.get, subjects))
         if mapping is not None and None in customers:
@@ -153,12 +153,17 @@ class Deriver:
         return periods
 
     def _values_of(
-        self, batch: Batch, kind: type, periods: Sequence[Period | None], passes: Sequence[Any]
+        self,
+        batch: Batch,
+        kind: type,
+        present: Iterable[Period | None],
+        periods: Sequence[Period | None],
+        passes: Sequence[Any],
     ) -> list:
         """The value of each event of `batch` (data of type `kind`) that passes, as its
-        period's version reads it; None for the others."""
+        period (one of those `present`) reads it; None for the others."""
         version_of = self.plan.version_of
-        fields = {period: period and version_of(period).value_field for period in set(periods)}
+        fields = {period: period and version_of(period).value_field for period in present}
         names = set(fields.values())
         if names == {None}:
             return [None] * len(periods)
