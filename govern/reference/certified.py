@@ -140,7 +140,7 @@ class CertifiedReader:
                     derived.periods,
                     derived.customers,
                     derived.dimensions,
-                    repeat(None),
+                    derived.values,
                     derived.passes,
                     derived.reasons,
                 )

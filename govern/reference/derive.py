@@ -3,18 +3,19 @@ version), whether the version's filter holds, its dimensions and value, its cust
 so whether it counts, before deduplication and voids have their say.
 
 `derive` decides one event from its exact data. `derive_all` decides a batch of certified
-events from their typed data: a count meter whose filters and group-bys read data fields
+events from their typed data: a meter whose filters, group-bys and values read data fields
 only decides the same for every event of a period's version with the same data type and
-the same values of those fields, so each such combination is decided once, by `derive`.
+the same values of the fields its filter and group-by read, so each such combination is
+decided once, by `derive`; the value of each event that counts is read apart, exactly.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from itertools import compress, count, repeat
-from operator import attrgetter, is_, itemgetter
+from operator import attrgetter, eq, is_, itemgetter
 from typing import TYPE_CHECKING, Any
 
 import msgspec
@@ -22,6 +23,7 @@ import msgspec
 from govern.reference.envelope import Event
 from govern.reference.periods import Period
 from govern.reference.plan import MeterPlan
+from govern.reference.values import ValueReader
 
 if TYPE_CHECKING:
     from govern.reference.certified import Batch
@@ -39,6 +41,7 @@ class Derived:
     periods: Sequence[Period | None]
     passes: Sequence[Any]
     dimensions: Sequence[tuple]
+    values: Sequence[Any]
     reasons: Sequence[str | None]
     customers: Sequence[str | None]
 
@@ -64,7 +67,9 @@ class Deriver:
         self._hours: dict[str, Any] = {}
         self._readers: dict[type, Callable[[Any], Any] | None] = {}
         self._decided: dict[tuple, dict[tuple, Decided]] = {}
-        """Per (version, data type): what follows from the values the meter reads."""
+        """Per (version, data type): what follows from the values its filter and group-by
+        read."""
+        self._values = ValueReader()
 
     def derive(self, event: Event) -> None:
         """Derives one event from its exact `data`."""
@@ -106,16 +111,17 @@ class Deriver:
             period: self._decided.setdefault((period and period.version.version, kind), {})
             for period in set(periods)
         }
-        values = list(map(read, batch.data)) if read is not _NOTHING else [()] * len(periods)
+        keys = list(map(read, batch.data)) if read is not _NOTHING else [()] * len(periods)
         if len(tables) == 1:
-            decided = list(map(next(iter(tables.values())).get, values))
+            decided = list(map(next(iter(tables.values())).get, keys))
         else:
-            decided = list(map(dict.get, map(tables.__getitem__, periods), values))
+            decided = list(map(dict.get, map(tables.__getitem__, periods), keys))
         if None in decided:
             for index in compress(count(), map(is_, decided, repeat(None))):
                 table = tables[periods[index]]
-                decided[index] = self._decide(table, values[index], exact_event(index))
+                decided[index] = self._decide(table, keys[index], exact_event(index))
         passes, dimensions, reasons = zip(*decided, strict=True)
+        values = self._values_of(batch, kind, tables, periods, passes)
         subjects, mapping = batch.subjects, self.mapping
         customers = subjects if mapping is None else list(map(mapping.get, subjects))
         if mapping is not None and None in customers:
@@ -128,7 +134,7 @@ class Deriver:
                 None if why is not None else customer
                 for customer, why in zip(customers, reasons, strict=True)
             ]
-        return Derived(periods, passes, dimensions, reasons, customers)
+        return Derived(periods, passes, dimensions, values, reasons, customers)
 
     def _periods(self, shown: Sequence[str | None], times: Sequence[datetime]) -> list:
         """The period of each time, most found by the UTC hour of the time as written."""
@@ -146,9 +152,40 @@ class Deriver:
                 periods[index] = timeline.period_of(times[index])
         return periods
 
+    def _values_of(
+        self,
+        batch: Batch,
+        kind: type,
+        present: Iterable[Period | None],
+        periods: Sequence[Period | None],
+        passes: Sequence[Any],
+    ) -> list:
+        """The value of each event of `batch` (data of type `kind`) that passes, as its
+        period (one of those `present`) reads it; None for the others."""
+        version_of = self.plan.version_of
+        fields = {period: period and version_of(period).value_field for period in present}
+        names = set(fields.values())
+        if names == {None}:
+            return [None] * len(periods)
+        if len(names) == 1 and all(map(is_, passes, repeat(True))):
+            return self._values.read(names.pop(), kind, batch.data, batch.lines)
+        wanted = [
+            field if passed is True else None
+            for field, passed in zip(map(fields.__getitem__, periods), passes, strict=True)
+        ]
+        values = [None] * len(periods)
+        for name in names - {None}:
+            flags = list(map(eq, wanted, repeat(name)))
+            data, lines = list(compress(batch.data, flags)), list(compress(batch.lines, flags))
+            read = self._values.read(name, kind, data, lines)
+            for index, value in zip(compress(count(), flags), read, strict=True):
+                values[index] = value
+        return values
+
     def _decide(self, table: dict[tuple, Decided], values: tuple, event: Event) -> Decided:
         """Derives `event` (with its exact data), and remembers in `table` (of its version
-        and data type) what follows from the `values` of the fields the meter reads."""
+        and data type) what follows from the `values` of the fields its filter and group-by
+        read."""
         self.derive(event)
         event.data = None
         why = None if event.reason == "unmapped_subject" else event.reason
@@ -156,13 +193,14 @@ class Deriver:
         return decided
 
     def _reader(self, kind: type) -> Callable[[Any], Any] | None:
-        """Reads the values of the fields the meter reads from data of type `kind`
-        (`_NOTHING`: it reads none); None when one may be a float, so inexact."""
+        """Reads the values of the fields the meter's filters and group-bys read from data
+        of type `kind` (`_NOTHING`: they read none); None when one may be a float, so
+        inexact."""
         if kind not in self._readers:
             fields = [
                 f
                 for f in msgspec.inspect.type_info(kind).fields
-                if f.encode_name in self.plan.reads
+                if f.encode_name in self.plan.decides
             ]
             names = [field.name for field in fields]
             exact = not any(_floating(field.type) for field in fields)

@@ -44,9 +44,13 @@ class VersionPlan:
     quantity: Callable[[Sequence[Event]], Decimal]
     reads: frozenset[str]
     """The field names its filter, group-by and value read."""
+    decides: frozenset[str]
+    """The field names its filter and group-by read: whether an event counts, and where."""
+    value_field: str | None
+    """The field its value reads (None: it counts)."""
     from_data: bool
-    """Whether it counts, its filter and group-by reading data fields only: then what it
-    derives for an event follows from the event's data (its type and those values)."""
+    """Whether its filter, group-by and value read data fields only: then what it derives
+    for an event follows from the event's data (its type and those values)."""
 
     def named(self, values: tuple) -> tuple[tuple[str, Any], ...]:
         """Dimension values with their group-by field names."""
@@ -73,6 +77,8 @@ class MeterPlan:
         self.versions = {v.version: _compile(catalog, self.meter, v) for v in self.meter.versions}
         self.reads = frozenset(contract.dedup_key).union(*(v.reads for v in self.versions.values()))
         """The field names the meter reads: dedup key, filters, group-bys and values."""
+        self.decides = frozenset().union(*(v.decides for v in self.versions.values()))
+        """The field names its filters and group-bys read."""
 
     def version_of(self, period: Period) -> VersionPlan:
         """The compiled version that computes `period`."""
@@ -100,9 +106,9 @@ def _compile(catalog: Catalog, meter: Meter, version: MeterVersion) -> VersionPl
             )
         value = field_reader(version.value, contract)
     columns = referenced_fields(expression) if expression else []
-    envelope = [
-        n for n in [*columns, *version.group_by] if n in ENVELOPE_ROLES and n not in contract.fields
-    ]
+    decides = frozenset([*columns, *version.group_by])
+    value_field = version.value if value else None
+    reads = decides.union([value_field] if value_field else [])
     return VersionPlan(
         version=version,
         passes=compile_filter(expression, contract),
@@ -110,6 +116,8 @@ def _compile(catalog: Catalog, meter: Meter, version: MeterVersion) -> VersionPl
         dimensions=_dimensions([field_reader(name, contract) for name in version.group_by]),
         value=value,
         quantity=quantity_function(version),
-        reads=frozenset([*columns, *version.group_by, *([version.value] if value else [])]),
-        from_data=value is None and not envelope,
+        reads=reads,
+        decides=decides,
+        value_field=value_field,
+        from_data=not any(n in ENVELOPE_ROLES and n not in contract.fields for n in reads),
     )
