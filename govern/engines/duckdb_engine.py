@@ -218,8 +218,7 @@ def load(catalog: Catalog, contract_name: str, events: Events, folder: Path) -> 
         options = CompileOptions(customers_table=None)
         return Loaded(connection, options, read, parquet, contract, lines=False)
     read = _load_lines(connection, paths, contract)
-    view = envelope_view(contract).sql(dialect=DIALECT)
-    connection.execute(f"CREATE TEMP VIEW {RAW_EVENTS} AS {view}")
+    _create_temporary(connection, "VIEW", RAW_EVENTS, envelope_view(contract))
     options = CompileOptions(
         customers_table=None, data_path=tuple(contract.envelope.data.split("."))
     )
@@ -265,7 +264,10 @@ def _load_parquet(connection: duckdb.DuckDBPyConnection, paths: list[Path]) -> i
     if missing:
         raise InputError(f"{files[0]}: Parquet file lacks raw event columns {', '.join(missing)}")
     typed = {"time": "TIMESTAMPTZ", "recordedtime": "TIMESTAMPTZ", "data": "VARCHAR"}
-    listed = ", ".join(f"CAST({c} AS {typed[c]}) AS {c}" if c in typed else c for c in columns)
+    listed = ", ".join(
+        (exp.cast(exp.column(c), typed[c]).as_(c) if c in typed else exp.column(c)).sql(DIALECT)
+        for c in columns
+    )
     if "seq" in names:
         select = f"SELECT {listed}, seq FROM read_parquet(?)"
     else:
@@ -285,6 +287,24 @@ def _customers(connection: duckdb.DuckDBPyConnection, mapping: Mapping[str, str]
         connection.executemany(
             f"INSERT INTO {CUSTOMER_ALIASES} VALUES (?, ?)", list(mapping.items())
         )
+
+
+def _create_temporary(
+    connection: duckdb.DuckDBPyConnection,
+    kind: str,
+    name: str,
+    query: exp.Query,
+    parameters: Mapping[str, Any] | None = None,
+) -> None:
+    """CREATE OR REPLACE TEMPORARY `kind` (TABLE or VIEW) `name` AS `query`."""
+    create = exp.Create(
+        this=exp.to_table(name),
+        kind=kind,
+        expression=query,
+        replace=True,
+        properties=exp.Properties(expressions=[exp.TemporaryProperty()]),
+    )
+    connection.execute(create.sql(dialect=DIALECT), parameters)
 
 
 def _alike(compiled: Sequence[CompiledVersion], until: str) -> bool:
@@ -318,10 +338,7 @@ def _saved(
             query = replace(group[0], steps=steps).with_steps(
                 exp.select(exp.Star()).from_(name), name
             )
-            connection.execute(
-                f"CREATE OR REPLACE TEMP TABLE {table} AS {query.sql(dialect=DIALECT)}",
-                {PARAMETER: cut},
-            )
+            _create_temporary(connection, "TABLE", table, query, {PARAMETER: cut})
             steps[name] = exp.select(exp.Star()).from_(table)
         tables = {name: steps[name] for name in names}
         saved += [replace(version, steps={**version.steps, **tables}) for version in group]
