@@ -116,6 +116,8 @@ class EnvelopeReader:
         envelope = contract.envelope
         paths = {role: getattr(envelope, role) for role in type(envelope).model_fields}
         self._cloudevents = all(path == role for role, path in paths.items())
+        self.type_on_top = paths["type"] == "type"
+        """Whether `type` is a top-level attribute (where `probe.other_type` looks)."""
         self._paths = {role: _path(path) for role, path in paths.items()}
         self._recorded_path = envelope.recordedtime.split(".")
         self._key = [field_reader(name, contract) for name in contract.dedup_key]
