@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from decimal import Decimal
-from functools import lru_cache, partial
+from functools import lru_cache
 
 from govern.catalog.model import MeterVersion
-from govern.reference.decimals import EXACT, round_quantity
+from govern.reference.decimals import EXACT, rounder
 from govern.reference.envelope import Event
 
 Aggregate = Callable[[Sequence[Event]], int | Decimal]
@@ -62,7 +62,8 @@ AGGREGATIONS: dict[str, Aggregate] = {
 
 
 def quantity_function(version: MeterVersion) -> Callable[[Sequence[Event]], Decimal]:
-    """The rounded quantity of a set of events, as `version` computes it."""
+    """The rounded quantity of a set of events, as `version` computes it (each distinct
+    result rounded once in the life of the function: one run)."""
     aggregate, precision = AGGREGATIONS[version.aggregation], version.precision
-    rounded = lru_cache(maxsize=4096, typed=True)(partial(round_quantity, precision=precision))
+    rounded = lru_cache(maxsize=None, typed=True)(rounder(precision))
     return lambda events: rounded(aggregate(events))

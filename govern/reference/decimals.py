@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from decimal import (
     MAX_EMAX,
     MAX_PREC,
@@ -44,9 +45,18 @@ ROUNDING = {
 
 def round_quantity(value: int | Decimal, precision: Precision) -> Decimal:
     """`value` rounded once to the meter's scale with its rounding mode (never `-0`)."""
-    step = Decimal(1).scaleb(-precision.scale)
-    rounded = Decimal(value).quantize(step, rounding=ROUNDING[precision.rounding], context=_ROUNDER)
-    return rounded.copy_abs() if rounded.is_zero() else rounded
+    return rounder(precision)(value)
+
+
+def rounder(precision: Precision) -> Callable[[int | Decimal], Decimal]:
+    """`round_quantity` for one precision, its step and mode found once."""
+    step, mode = Decimal(1).scaleb(-precision.scale), ROUNDING[precision.rounding]
+
+    def rounded(value: int | Decimal) -> Decimal:
+        exact = Decimal(value).quantize(step, rounding=mode, context=_ROUNDER)
+        return exact.copy_abs() if exact.is_zero() else exact
+
+    return rounded
 
 
 def quantity_text(quantity: Decimal) -> str:
