@@ -45,6 +45,7 @@ from govern.reference.engine import AggregateResult, as_of_instant
 from govern.reference.ledger import END_OF_TIME
 from govern.reference.rows import UsageRow
 from govern.sql.compiler import PARAMETER, CompiledVersion, CompileOptions, compile_meter
+from govern.sql.dialects import get_dialect
 from govern.sql.dialects.base import call, lit
 from govern.sql.schema import CUSTOMER_ALIASES, RAW_COLUMNS, RAW_EVENTS
 
@@ -408,7 +409,7 @@ def run(
             this=exp.column("envelope_texts"), expressions=[lit(line.index[envelope.type])]
         ),
         readable=readable,
-        probe=exp.AtTimeZone(this=exp.Paren(this=probe), zone=lit("UTC")),
+        probe=get_dialect(DIALECT).utc(probe),
         as_of=cut,
         mapping=mapping,
         inputs=loaded.inputs,
