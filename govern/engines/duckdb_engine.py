@@ -11,7 +11,8 @@ Input files are loaded in the order given, and every event gets its load sequenc
   RFC 3339, a `data` that is not an object, `specversion` other than 1.0) gets no `time`,
   which the query's validation rejects: excluded, as the reference excludes it.
 - Parquet: files already in the raw events table's layout (`seq` optional: file order
-  then row order when absent).
+  then row order when absent), `data` as JSON text or as a typed struct
+  (`govern.engines.parquet`).
 
 The rows are the reference's `UsageRow`s, written by the reference's writers: the same
 bytes as `--engine reference`; the counts by reason and the exceptions come from
@@ -36,6 +37,7 @@ from govern.catalog.catalog import Catalog, stream_contract
 from govern.catalog.model import Contract
 from govern.compile.jsonschema import TIMESTAMP_PATTERN
 from govern.engines.accounting import Accounting, account
+from govern.engines.parquet import load_parquet
 from govern.engines.rows import to_usage_rows
 from govern.errors import InputError
 from govern.events.reader import STDIN, RawLine
@@ -215,8 +217,9 @@ def load(catalog: Catalog, contract_name: str, events: Events, folder: Path) -> 
     connection = _connect()
     contract = catalog.contract(contract_name)
     if parquet:
-        read = _load_parquet(connection, parquet)
-        options = CompileOptions(customers_table=None)
+        versions = catalog.contracts[contract_name].values()
+        read, struct = load_parquet(connection, parquet, versions)
+        options = CompileOptions(customers_table=None, data_struct=struct)
         return Loaded(connection, options, read, parquet, contract, lines=False)
     read = _load_lines(connection, paths, contract)
     _create_temporary(connection, "VIEW", RAW_EVENTS, envelope_view(contract))
@@ -251,35 +254,6 @@ def _load_lines(
         offset += connection.execute("SELECT count(*) FROM file_lines").fetchone()[0]
     connection.execute("DROP TABLE IF EXISTS file_lines")
     return offset
-
-
-def _load_parquet(connection: duckdb.DuckDBPyConnection, paths: list[Path]) -> int:
-    """A view over Parquet files in the raw table's layout (`seq` from file order if absent)."""
-    files = [str(p) for p in paths]
-    names = {
-        row[0]
-        for row in connection.execute("SELECT name FROM parquet_schema(?) ", [files[0]]).fetchall()
-    }
-    columns = [c.name for c in RAW_COLUMNS if c.name != "seq"]
-    missing = [c for c in columns if c not in names]
-    if missing:
-        raise InputError(f"{files[0]}: Parquet file lacks raw event columns {', '.join(missing)}")
-    typed = {"time": "TIMESTAMPTZ", "recordedtime": "TIMESTAMPTZ", "data": "VARCHAR"}
-    listed = ", ".join(
-        (exp.cast(exp.column(c), typed[c]).as_(c) if c in typed else exp.column(c)).sql(DIALECT)
-        for c in columns
-    )
-    if "seq" in names:
-        select = f"SELECT {listed}, seq FROM read_parquet(?)"
-    else:
-        select = (
-            f"SELECT {listed}, row_number() OVER (ORDER BY file_index, file_row_number) - 1 AS seq "
-            "FROM (SELECT *, list_position(?, filename) AS file_index "
-            "FROM read_parquet(?, filename = true, file_row_number = true))"
-        )
-    relation = connection.sql(select, params=[files] if "seq" in names else [files, files])
-    relation.create_view(RAW_EVENTS, replace=True)
-    return connection.execute(f"SELECT count(*) FROM {RAW_EVENTS}").fetchone()[0]
 
 
 def _customers(connection: duckdb.DuckDBPyConnection, mapping: Mapping[str, str]) -> None:
@@ -361,7 +335,7 @@ def run(
     options = loaded.options
     if mapping is not None:
         _customers(loaded.connection, mapping)
-        options = CompileOptions(customers_table=CUSTOMER_ALIASES, data_path=options.data_path)
+        options = replace(options, customers_table=CUSTOMER_ALIASES)
     cut = None if as_of == END_OF_TIME else as_of.astimezone(UTC).replace(tzinfo=None)
     compiled = compile_meter(catalog, meter, DIALECT, options)
     connection = loaded.connection
