@@ -229,39 +229,70 @@ def load(catalog: Catalog, contract_name: str, events: Events, folder: Path) -> 
     return Loaded(connection, options, read, paths, contract, lines=True)
 
 
+_LINE_COLUMNS = {
+    "line": "VARCHAR",
+    "seq": "BIGINT",
+    "envelope_types": "VARCHAR[]",
+    "envelope_texts": "VARCHAR[]",
+}
+FILE_LINES = "file_lines"
+
+
 def _load_lines(
     connection: duckdb.DuckDBPyConnection, paths: list[Path], contract: Contract
 ) -> int:
     """One row per line of every file, in order (`seq` counts from 0 across files), with
     the types and texts of its envelope roles."""
-    connection.execute(
-        f"CREATE TEMP TABLE {LINES} (line VARCHAR, seq BIGINT, "
-        "envelope_types VARCHAR[], envelope_texts VARCHAR[])"
+    _create_table(connection, LINES, _LINE_COLUMNS)
+    lines = exp.Anonymous(
+        this="read_json_objects",
+        expressions=[
+            exp.Placeholder(this="path"),
+            exp.EQ(this=exp.column("format"), expression=lit("newline_delimited")),
+            exp.EQ(this=exp.column("ignore_errors"), expression=exp.true()),
+        ],
     )
-    lists = ", ".join(value.sql(dialect=DIALECT) for _, value in envelope_columns(contract))
+    read = exp.select(exp.column("json").as_("line", copy=False)).from_(exp.Table(this=lines))
+    seq = exp.Add(this=exp.column("rowid"), expression=exp.Placeholder(this="offset"))
+    envelope = [value for _, value in envelope_columns(contract)]
+    insert = exp.insert(
+        exp.select(exp.column("line"), seq, *envelope).from_(FILE_LINES), LINES
+    ).sql(dialect=DIALECT)
+    count = exp.select(exp.Count(this=exp.Star())).from_(FILE_LINES).sql(dialect=DIALECT)
     offset = 0
     for path in paths:
-        connection.execute("DROP TABLE IF EXISTS file_lines")
-        connection.execute(
-            "CREATE TEMP TABLE file_lines AS SELECT json AS line FROM read_json_objects("
-            "?, format = 'newline_delimited', ignore_errors = true)",
-            [str(path)],
-        )
-        connection.execute(
-            f"INSERT INTO {LINES} SELECT line, rowid + ?, {lists} FROM file_lines",
-            [offset],
-        )
-        offset += connection.execute("SELECT count(*) FROM file_lines").fetchone()[0]
-    connection.execute("DROP TABLE IF EXISTS file_lines")
+        _create_temporary(connection, "TABLE", FILE_LINES, read, {"path": str(path)})
+        connection.execute(insert, {"offset": offset})
+        offset += connection.execute(count).fetchone()[0]
+    connection.execute(exp.Drop(tables=[exp.to_table(FILE_LINES)], kind="TABLE").sql(DIALECT))
     return offset
 
 
 def _customers(connection: duckdb.DuckDBPyConnection, mapping: Mapping[str, str]) -> None:
-    connection.execute(f"CREATE TEMP TABLE {CUSTOMER_ALIASES} (subject VARCHAR, customer VARCHAR)")
+    _create_table(connection, CUSTOMER_ALIASES, {"subject": "VARCHAR", "customer": "VARCHAR"})
     if mapping:
-        connection.executemany(
-            f"INSERT INTO {CUSTOMER_ALIASES} VALUES (?, ?)", list(mapping.items())
-        )
+        values = exp.values([(exp.Placeholder(), exp.Placeholder())])
+        insert = exp.insert(values, CUSTOMER_ALIASES).sql(dialect=DIALECT)
+        connection.executemany(insert, list(mapping.items()))
+
+
+def _create_table(
+    connection: duckdb.DuckDBPyConnection, name: str, columns: Mapping[str, str]
+) -> None:
+    """CREATE TEMPORARY TABLE `name` with `columns` (name -> DuckDB type)."""
+    schema = exp.Schema(
+        this=exp.to_table(name),
+        expressions=[
+            exp.ColumnDef(this=exp.to_identifier(column), kind=exp.DataType.build(kind, DIALECT))
+            for column, kind in columns.items()
+        ],
+    )
+    create = exp.Create(
+        this=schema,
+        kind="TABLE",
+        properties=exp.Properties(expressions=[exp.TemporaryProperty()]),
+    )
+    connection.execute(create.sql(dialect=DIALECT))
 
 
 def _create_temporary(
