@@ -7,9 +7,11 @@ Two meters of the bundled catalog: `api_calls` (count per region, UTC months) an
 `compute_seconds` (sum of decimal seconds per instance type, India days). For each, a
 stream of generated events (10,000 customers over October and November 2026, 2%
 identical retries, 2% late arrivals, 0.1% voids) is written once as JSONL (CloudEvents,
-one a line) and once as Parquet in the raw events table's layout. Then, in one run:
+one a line) and twice as Parquet in the raw events table's layout: `data` as JSON text,
+and `data` as a typed struct (the types govern's Avro schema gives: long, decimal(38, 9),
+string). Then, in one run:
 
-- the DuckDB engine on the Parquet file, rows only and with accounting (counts by reason);
+- the DuckDB engine on each Parquet file, rows only and with accounting (counts by reason);
 - the DuckDB engine on the JSONL file (loading included);
 - the reference engine on the first `--reference-events` lines of the same JSONL.
 
@@ -20,6 +22,7 @@ Prints events per second (wall clock, both cores) for each.
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import sys
 import tempfile
@@ -32,6 +35,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from govern.catalog.catalog import Catalog  # noqa: E402
+from govern.catalog.model import Contract  # noqa: E402
 from govern.engines.duckdb_engine import aggregate as duckdb_aggregate  # noqa: E402
 from govern.reference import aggregate as reference_aggregate  # noqa: E402
 from govern.reference.writers import jsonl_lines  # noqa: E402
@@ -105,14 +109,31 @@ def _events_sql(contract: str, n: int) -> str:
     )
 
 
-def generate(contract: str, n: int, folder: Path) -> tuple[Path, Path]:
-    """JSONL (CloudEvents lines) and Parquet (raw events table) of the same n events."""
-    jsonl, parquet = folder / f"{contract}.jsonl", folder / f"{contract}.parquet"
-    if jsonl.exists() and parquet.exists() and _rows(parquet) == n:
-        return jsonl, parquet  # kept from an earlier run (--keep)
+STRUCT_TYPES = {
+    "string": "VARCHAR",
+    "timestamp": "VARCHAR",
+    "integer": "BIGINT",
+    "number": "DECIMAL(38,9)",
+    "boolean": "BOOLEAN",
+}
+
+
+def struct_shape(contract: Contract) -> str:
+    """The `json_transform` shape of the contract's data as a typed struct."""
+    return json.dumps({name: STRUCT_TYPES[spec.type] for name, spec in contract.fields.items()})
+
+
+def generate(contract: Contract, n: int, folder: Path) -> tuple[Path, Path, Path]:
+    """JSONL (CloudEvents lines), and Parquet (raw events table) with `data` as JSON text
+    and as a typed struct, of the same n events."""
+    name = contract.contract
+    jsonl, parquet = folder / f"{name}.jsonl", folder / f"{name}.parquet"
+    struct = folder / f"{name}.struct.parquet"
+    if jsonl.exists() and struct.exists() and _rows(parquet) == n and _rows(struct) == n:
+        return jsonl, parquet, struct  # kept from an earlier run (--keep)
     connection = duckdb.connect()
     connection.execute("SET TimeZone = 'UTC'")
-    connection.execute(f"CREATE TABLE events AS {_events_sql(contract, n)}")
+    connection.execute(f"CREATE TABLE events AS {_events_sql(name, n)}")
     envelope = (
         "'specversion', specversion, 'id', id, 'source', source, 'type', type, "
         "'subject', subject, 'time', time, 'recordedtime', recordedtime"
@@ -136,8 +157,15 @@ def generate(contract: str, n: int, folder: Path) -> tuple[Path, Path]:
             FROM events ORDER BY seq
         ) TO '{parquet}' (FORMAT parquet, ROW_GROUP_SIZE 1000000)"""
     )
+    connection.execute(
+        f"""COPY (
+            SELECT * REPLACE (json_transform(data, ?) AS data)
+            FROM read_parquet('{parquet}')
+        ) TO '{struct}' (FORMAT parquet, ROW_GROUP_SIZE 1000000)""",
+        [struct_shape(contract)],
+    )
     connection.close()
-    return jsonl, parquet
+    return jsonl, parquet, struct
 
 
 def _rows(parquet: Path) -> int:
@@ -177,10 +205,23 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="govern-bench-") as scratch:
         folder = args.keep or Path(scratch)
         folder.mkdir(parents=True, exist_ok=True)
-        for meter, contract in METERS.items():
-            seconds, (jsonl, parquet) = timed(lambda c=contract: generate(c, args.events, folder))
-            sample = head(jsonl, args.reference_events, folder / f"{contract}.head.jsonl")
+        for meter, name in METERS.items():
+            contract = catalog.contract(name)
+            seconds, (jsonl, parquet, struct) = timed(
+                lambda c=contract: generate(c, args.events, folder)
+            )
+            sample = head(jsonl, args.reference_events, folder / f"{name}.head.jsonl")
             runs = [
+                (
+                    "duckdb, Parquet struct, rows",
+                    args.events,
+                    lambda p=struct, m=meter: duckdb_aggregate(catalog, m, [p], accounting=False),
+                ),
+                (
+                    "duckdb, Parquet struct, + counts",
+                    args.events,
+                    lambda p=struct, m=meter: duckdb_aggregate(catalog, m, [p]),
+                ),
                 (
                     "duckdb, Parquet, rows",
                     args.events,
@@ -202,15 +243,15 @@ def main() -> None:
                     lambda p=sample, m=meter: reference_aggregate(catalog, m, [p]),
                 ),
             ]
-            rates = {}
+            rates, results = {}, {}
             for name, count, run in runs:
-                elapsed, _ = timed(run)
+                elapsed, results[name] = timed(run)
                 rates[name] = count / elapsed
                 print(f"{meter:<16} {name:<32} {count:>12,} {elapsed:>9.2f} {rates[name]:>12,.0f}")
-            speedup = rates["duckdb, Parquet, rows"] / rates["reference, JSONL"]
-            print(
-                f"{meter:<16} {'Parquet rows vs reference':<32} {'':>12} {'':>9} {speedup:>11.0f}x"
-            )
+            for layout in ("Parquet struct", "Parquet"):
+                speedup = rates[f"duckdb, {layout}, rows"] / rates["reference, JSONL"]
+                label = f"{layout} rows vs reference"
+                print(f"{meter:<16} {label:<32} {'':>12} {'':>9} {speedup:>11.0f}x")
             # Same rows on the reference-sized prefix.
             expected = jsonl_lines(
                 r.to_dict() for r in reference_aggregate(catalog, meter, [sample]).rows
@@ -219,7 +260,14 @@ def main() -> None:
                 r.to_dict() for r in duckdb_aggregate(catalog, meter, [sample]).rows
             )
             assert found == expected, f"{meter}: the DuckDB engine differs from the reference"
-            print(f"{meter:<16} (generated in {seconds:.1f} s; rows identical to the reference)")
+            layouts = [
+                results[f"duckdb, {layout}, rows"].rows for layout in ("Parquet struct", "Parquet")
+            ]
+            assert layouts[0] == layouts[1], f"{meter}: the two Parquet layouts differ"
+            print(
+                f"{meter:<16} (generated in {seconds:.1f} s; rows identical to the reference;"
+                " both Parquet layouts give the same rows)"
+            )
             print()
 
 

@@ -8,6 +8,7 @@ Every engine takes the arguments of `govern.reference.aggregate` and returns its
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import NamedTuple
 
 from govern.errors import InputError
 
@@ -26,16 +27,25 @@ def _duckdb() -> Callable:
     return aggregate
 
 
-ENGINES: dict[str, Callable[[], Callable]] = {"duckdb": _duckdb, "reference": _reference}
-"""Engine name -> a loader of its `aggregate` function (imported on first use)."""
+class Engine(NamedTuple):
+    load: Callable[[], Callable]
+    """Imports the engine's `aggregate` function (on first use) and returns it."""
+    description: str
+
+
+ENGINES: dict[str, Engine] = {
+    "reference": Engine(_reference, "the Python reference aggregator (the oracle)"),
+    "duckdb": Engine(_duckdb, "the meter's compiled SQL, run by DuckDB in-process"),
+}
+"""Every engine, by name."""
 
 
 def engine(name: str) -> Callable:
     """The `aggregate` function of engine `name`; InputError if there is none."""
-    loader = ENGINES.get(name)
-    if loader is None:
+    found = ENGINES.get(name)
+    if found is None:
         raise InputError(f"unknown engine '{name}' (known: {', '.join(ENGINES)})")
-    return loader()
+    return found.load()
 
 
 __all__ = ["DEFAULT_ENGINE", "ENGINES", "engine"]

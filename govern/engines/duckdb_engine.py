@@ -11,7 +11,8 @@ Input files are loaded in the order given, and every event gets its load sequenc
   RFC 3339, a `data` that is not an object, `specversion` other than 1.0) gets no `time`,
   which the query's validation rejects: excluded, as the reference excludes it.
 - Parquet: files already in the raw events table's layout (`seq` optional: file order
-  then row order when absent).
+  then row order when absent), `data` as JSON text or as a typed struct
+  (`govern.engines.parquet`).
 
 The rows are the reference's `UsageRow`s, written by the reference's writers: the same
 bytes as `--engine reference`; the counts by reason and the exceptions come from
@@ -36,6 +37,7 @@ from govern.catalog.catalog import Catalog, stream_contract
 from govern.catalog.model import Contract
 from govern.compile.jsonschema import TIMESTAMP_PATTERN
 from govern.engines.accounting import Accounting, account
+from govern.engines.parquet import load_parquet
 from govern.engines.rows import to_usage_rows
 from govern.errors import InputError
 from govern.events.reader import STDIN, RawLine
@@ -45,6 +47,7 @@ from govern.reference.engine import AggregateResult, as_of_instant
 from govern.reference.ledger import END_OF_TIME
 from govern.reference.rows import UsageRow
 from govern.sql.compiler import PARAMETER, CompiledVersion, CompileOptions, compile_meter
+from govern.sql.dialects import get_dialect
 from govern.sql.dialects.base import call, lit
 from govern.sql.schema import CUSTOMER_ALIASES, RAW_COLUMNS, RAW_EVENTS
 
@@ -214,8 +217,9 @@ def load(catalog: Catalog, contract_name: str, events: Events, folder: Path) -> 
     connection = _connect()
     contract = catalog.contract(contract_name)
     if parquet:
-        read = _load_parquet(connection, parquet)
-        options = CompileOptions(customers_table=None)
+        versions = catalog.contracts[contract_name].values()
+        read, struct = load_parquet(connection, parquet, versions)
+        options = CompileOptions(customers_table=None, data_struct=struct)
         return Loaded(connection, options, read, parquet, contract, lines=False)
     read = _load_lines(connection, paths, contract)
     _create_temporary(connection, "VIEW", RAW_EVENTS, envelope_view(contract))
@@ -225,68 +229,70 @@ def load(catalog: Catalog, contract_name: str, events: Events, folder: Path) -> 
     return Loaded(connection, options, read, paths, contract, lines=True)
 
 
+_LINE_COLUMNS = {
+    "line": "VARCHAR",
+    "seq": "BIGINT",
+    "envelope_types": "VARCHAR[]",
+    "envelope_texts": "VARCHAR[]",
+}
+FILE_LINES = "file_lines"
+
+
 def _load_lines(
     connection: duckdb.DuckDBPyConnection, paths: list[Path], contract: Contract
 ) -> int:
     """One row per line of every file, in order (`seq` counts from 0 across files), with
     the types and texts of its envelope roles."""
-    connection.execute(
-        f"CREATE TEMP TABLE {LINES} (line VARCHAR, seq BIGINT, "
-        "envelope_types VARCHAR[], envelope_texts VARCHAR[])"
+    _create_table(connection, LINES, _LINE_COLUMNS)
+    lines = exp.Anonymous(
+        this="read_json_objects",
+        expressions=[
+            exp.Placeholder(this="path"),
+            exp.EQ(this=exp.column("format"), expression=lit("newline_delimited")),
+            exp.EQ(this=exp.column("ignore_errors"), expression=exp.true()),
+        ],
     )
-    lists = ", ".join(value.sql(dialect=DIALECT) for _, value in envelope_columns(contract))
+    read = exp.select(exp.column("json").as_("line", copy=False)).from_(exp.Table(this=lines))
+    seq = exp.Add(this=exp.column("rowid"), expression=exp.Placeholder(this="offset"))
+    envelope = [value for _, value in envelope_columns(contract)]
+    insert = exp.insert(
+        exp.select(exp.column("line"), seq, *envelope).from_(FILE_LINES), LINES
+    ).sql(dialect=DIALECT)
+    count = exp.select(exp.Count(this=exp.Star())).from_(FILE_LINES).sql(dialect=DIALECT)
     offset = 0
     for path in paths:
-        connection.execute("DROP TABLE IF EXISTS file_lines")
-        connection.execute(
-            "CREATE TEMP TABLE file_lines AS SELECT json AS line FROM read_json_objects("
-            "?, format = 'newline_delimited', ignore_errors = true)",
-            [str(path)],
-        )
-        connection.execute(
-            f"INSERT INTO {LINES} SELECT line, rowid + ?, {lists} FROM file_lines",
-            [offset],
-        )
-        offset += connection.execute("SELECT count(*) FROM file_lines").fetchone()[0]
-    connection.execute("DROP TABLE IF EXISTS file_lines")
+        _create_temporary(connection, "TABLE", FILE_LINES, read, {"path": str(path)})
+        connection.execute(insert, {"offset": offset})
+        offset += connection.execute(count).fetchone()[0]
+    connection.execute(exp.Drop(tables=[exp.to_table(FILE_LINES)], kind="TABLE").sql(DIALECT))
     return offset
 
 
-def _load_parquet(connection: duckdb.DuckDBPyConnection, paths: list[Path]) -> int:
-    """A view over Parquet files in the raw table's layout (`seq` from file order if absent)."""
-    files = [str(p) for p in paths]
-    names = {
-        row[0]
-        for row in connection.execute("SELECT name FROM parquet_schema(?) ", [files[0]]).fetchall()
-    }
-    columns = [c.name for c in RAW_COLUMNS if c.name != "seq"]
-    missing = [c for c in columns if c not in names]
-    if missing:
-        raise InputError(f"{files[0]}: Parquet file lacks raw event columns {', '.join(missing)}")
-    typed = {"time": "TIMESTAMPTZ", "recordedtime": "TIMESTAMPTZ", "data": "VARCHAR"}
-    listed = ", ".join(
-        (exp.cast(exp.column(c), typed[c]).as_(c) if c in typed else exp.column(c)).sql(DIALECT)
-        for c in columns
-    )
-    if "seq" in names:
-        select = f"SELECT {listed}, seq FROM read_parquet(?)"
-    else:
-        select = (
-            f"SELECT {listed}, row_number() OVER (ORDER BY file_index, file_row_number) - 1 AS seq "
-            "FROM (SELECT *, list_position(?, filename) AS file_index "
-            "FROM read_parquet(?, filename = true, file_row_number = true))"
-        )
-    relation = connection.sql(select, params=[files] if "seq" in names else [files, files])
-    relation.create_view(RAW_EVENTS, replace=True)
-    return connection.execute(f"SELECT count(*) FROM {RAW_EVENTS}").fetchone()[0]
-
-
 def _customers(connection: duckdb.DuckDBPyConnection, mapping: Mapping[str, str]) -> None:
-    connection.execute(f"CREATE TEMP TABLE {CUSTOMER_ALIASES} (subject VARCHAR, customer VARCHAR)")
+    _create_table(connection, CUSTOMER_ALIASES, {"subject": "VARCHAR", "customer": "VARCHAR"})
     if mapping:
-        connection.executemany(
-            f"INSERT INTO {CUSTOMER_ALIASES} VALUES (?, ?)", list(mapping.items())
-        )
+        values = exp.values([(exp.Placeholder(), exp.Placeholder())])
+        insert = exp.insert(values, CUSTOMER_ALIASES).sql(dialect=DIALECT)
+        connection.executemany(insert, list(mapping.items()))
+
+
+def _create_table(
+    connection: duckdb.DuckDBPyConnection, name: str, columns: Mapping[str, str]
+) -> None:
+    """CREATE TEMPORARY TABLE `name` with `columns` (name -> DuckDB type)."""
+    schema = exp.Schema(
+        this=exp.to_table(name),
+        expressions=[
+            exp.ColumnDef(this=exp.to_identifier(column), kind=exp.DataType.build(kind, DIALECT))
+            for column, kind in columns.items()
+        ],
+    )
+    create = exp.Create(
+        this=schema,
+        kind="TABLE",
+        properties=exp.Properties(expressions=[exp.TemporaryProperty()]),
+    )
+    connection.execute(create.sql(dialect=DIALECT))
 
 
 def _create_temporary(
@@ -360,7 +366,7 @@ def run(
     options = loaded.options
     if mapping is not None:
         _customers(loaded.connection, mapping)
-        options = CompileOptions(customers_table=CUSTOMER_ALIASES, data_path=options.data_path)
+        options = replace(options, customers_table=CUSTOMER_ALIASES)
     cut = None if as_of == END_OF_TIME else as_of.astimezone(UTC).replace(tzinfo=None)
     compiled = compile_meter(catalog, meter, DIALECT, options)
     connection = loaded.connection
@@ -408,7 +414,7 @@ def run(
             this=exp.column("envelope_texts"), expressions=[lit(line.index[envelope.type])]
         ),
         readable=readable,
-        probe=exp.AtTimeZone(this=exp.Paren(this=probe), zone=lit("UTC")),
+        probe=get_dialect(DIALECT).utc(probe),
         as_of=cut,
         mapping=mapping,
         inputs=loaded.inputs,

@@ -31,9 +31,10 @@ from govern.catalog.catalog import Catalog, stream_contract
 from govern.catalog.filters import FilterError, parse_filter
 from govern.catalog.model import Contract, Meter, MeterVersion
 from govern.errors import InputError
+from govern.sql.data import DataReader, Doc, JsonData, StructData
 from govern.sql.dialects import Dialect, get_dialect
 from govern.sql.dialects.base import lit
-from govern.sql.fields import Doc, Field, read, resolve, value_scale
+from govern.sql.fields import Field, read, resolve, value_scale
 from govern.sql.filters import FilterSQL
 from govern.sql.ledger import LedgerSpec, LedgerSQL
 from govern.sql.periods import PeriodSQL, Timeline
@@ -88,6 +89,9 @@ class CompileOptions:
     data_path: tuple[str, ...] = ()
     """Where the `data` object sits inside the `data` column (empty: it is the column).
     The DuckDB engine keeps whole events in the column and reads `data` at its path."""
+    data_struct: tuple[tuple[str, str], ...] | None = None
+    """The `data` column is a struct, not JSON: its fields and their JSON types
+    (`govern.sql.data.StructData`)."""
 
 
 def dimension_column(name: str) -> str:
@@ -265,8 +269,8 @@ class VersionCompiler:
         versions = self.catalog.contracts[self.contract_name]
         checks = ContractChecks(dialect, versions, self.stream)
         columns.append(checks.version_number().as_("contract_version", copy=False))
-        doc = self.doc(exp.column("data", "e"))
-        columns += [value.as_(name, copy=False) for name, value in dialect.json_prelude(doc)]
+        data = self.data(exp.column("data", "e"))
+        columns += [value.as_(name, copy=False) for name, value in data.prelude()]
         as_of = exp.column(PARAMETER, "p")
         cut = exp.or_(
             exp.Is(this=as_of, expression=exp.null()),
@@ -286,8 +290,11 @@ class VersionCompiler:
             )
         )
 
-    def doc(self, column: exp.Column) -> Doc:
-        """Where `data` is, and every field of it the query reads or checks."""
+    def data(self, column: exp.Column) -> DataReader:
+        """How to read `data`: from a struct, or as JSON (with every field of it the query
+        reads or checks)."""
+        if self.options.data_struct is not None:
+            return StructData(self.dialect, column, dict(self.options.data_struct))
         versions = self.catalog.contracts[self.contract_name].values()
         fields: dict[str, str] = {}
         for contract in versions:
@@ -296,14 +303,14 @@ class VersionCompiler:
         for read_field in self.data_fields():
             fields.setdefault(read_field.name, read_field.kind or "string")
         numbers = tuple(name for name, kind in fields.items() if kind in ("integer", "number"))
-        return Doc(column, self.options.data_path, tuple(fields), numbers)
+        return JsonData(self.dialect, Doc(column, self.options.data_path, tuple(fields), numbers))
 
     def checked(self) -> exp.Query:
         dialect, scale = self.dialect, self.options.working_scale
-        doc = self.doc(exp.column("data"))
-        typed = [read(dialect, f, scale, doc).as_(f.column, copy=False) for f in self.data_fields()]
+        data = self.data(exp.column("data"))
+        typed = [read(f, scale, data).as_(f.column, copy=False) for f in self.data_fields()]
         versions = self.catalog.contracts[self.contract_name]
-        checks = ContractChecks(dialect, versions, self.stream, doc)
+        checks = ContractChecks(dialect, versions, self.stream, data)
         valid = checks.valid(exp.column("contract_version"))
         columns = [
             exp.column(c) for c in ("id", "source", "subject", "voids", "seq", "time", "recorded")

@@ -24,32 +24,11 @@ from sqlglot import exp
 
 from govern.catalog.catalog import ENVELOPE_TYPES
 from govern.catalog.model import ENVELOPE_ROLES, Contract
+from govern.sql.data import DataReader
 from govern.sql.dialects.base import Dialect
 
 ENVELOPE_COLUMNS = {"recordedtime": "recorded"}
 """Envelope roles whose intake column has another name (`recorded` is never NULL)."""
-
-
-@dataclass(frozen=True)
-class Doc:
-    """Where the event's `data` object is: a JSON column, and a path inside it (empty: the
-    column is the object; the DuckDB engine keeps whole events and reads `data` inside)."""
-
-    column: exp.Column
-    prefix: tuple[str, ...] = ()
-    fields: tuple[str, ...] = ()
-    """Every data field the query reads or checks: a dialect that parses the JSON once per
-    event into lists (`Dialect.json_prelude`) finds each field at its index here."""
-    numbers: tuple[str, ...] = ()
-    """The fields among `fields` that are read as numbers."""
-
-    def path(self, name: str | None = None) -> str:
-        """A JSON path (`$.data.name`) to the object (no name) or one of its keys."""
-        keys = [*self.prefix, *([name] if name else [])]
-        return "$" + "".join(f".{key}" for key in keys)
-
-
-DATA = Doc(exp.column("data"))
 
 
 @dataclass(frozen=True)
@@ -87,17 +66,16 @@ def value_scale(field: Field, working_scale: int) -> int:
     return 0 if field.kind == "integer" else working_scale
 
 
-def read(dialect: Dialect, field: Field, working_scale: int, doc: Doc = DATA) -> exp.Expression:
+def read(field: Field, working_scale: int, data: DataReader) -> exp.Expression:
     """The typed value of data field `field`, NULL when absent, null or of another type."""
     name = field.name
     if field.kind in ("string", "timestamp", None):
-        kind, value = "string", dialect.json_text(doc, name)
+        kind, value = "string", data.text(name)
     elif field.kind == "boolean":
-        kind, value = "boolean", dialect.json_boolean(doc, name)
+        kind, value = "boolean", data.boolean(name)
     else:
-        kind = "number"
-        value = dialect.json_decimal(doc, name, value_scale(field, working_scale))
-    return exp.Case(ifs=[exp.If(this=dialect.json_is(doc, name, kind), true=value)])
+        kind, value = "number", data.decimal(name, value_scale(field, working_scale))
+    return exp.Case(ifs=[exp.If(this=data.is_(name, kind), true=value)])
 
 
 def sql_type(dialect: Dialect, field: Field, working_scale: int) -> exp.DataType:

@@ -28,8 +28,8 @@ from decimal import Decimal
 from sqlglot import exp
 
 from govern.catalog.model import Contract, FieldSpec
+from govern.sql.data import DataReader
 from govern.sql.dialects.base import Dialect, lit
-from govern.sql.fields import DATA, Doc
 
 TIMESTAMP_SHAPE = (
     r"^[0-9]{4}-[0-9]{2}-[0-9]{2}[Tt][0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]{1,9})?"
@@ -79,12 +79,17 @@ class ContractChecks:
     """The SQL validity condition of the events of one contract (all its versions)."""
 
     def __init__(
-        self, dialect: Dialect, versions: dict[int, Contract], latest: Contract, doc: Doc = DATA
+        self,
+        dialect: Dialect,
+        versions: dict[int, Contract],
+        latest: Contract,
+        data: DataReader | None = None,
     ):
         self.dialect = dialect
         self.versions = versions
         self.latest = latest
-        self.doc = doc
+        self.data = data
+        """How `data` is read (needed by `valid`, not by `version_number`)."""
 
     def version_number(self) -> exp.Expression:
         """The contract version an event is checked against: the one its `dataschema`
@@ -116,8 +121,8 @@ class ContractChecks:
         # The keys of any version; a key its version lacks fails in `presence`.
         names = list(dict.fromkeys(name for c in self.versions.values() for name in c.fields))
         parts = [
-            self.dialect.json_is_object(self.doc),
-            self.dialect.json_keys_within(self.doc, names),
+            self.data.is_object(),
+            self.data.keys_within(names),
         ]
         for name in names:
             by_version = {n: self.presence(name, c) for n, c in self.versions.items()}
@@ -152,7 +157,7 @@ class ContractChecks:
 
     def presence(self, name: str, contract: Contract) -> exp.Expression:
         """Field `name` of `data` as `contract` has it: required, optional or absent."""
-        present = self.dialect.json_has(self.doc, name)
+        present = self.data.has(name)
         spec = contract.fields.get(name)
         if spec is None:
             return exp.Not(this=present)
@@ -163,10 +168,10 @@ class ContractChecks:
 
     def field(self, name: str, spec: FieldSpec) -> exp.Expression:
         """The checks of one present field."""
-        dialect = self.dialect
+        dialect, data = self.dialect, self.data
         if spec.type in ("string", "timestamp"):
-            value = dialect.json_text(self.doc, name)
-            checks = [dialect.json_is(self.doc, name, "string")]
+            value = data.text(name)
+            checks = [data.is_(name, "string")]
             if spec.type == "timestamp":
                 # Parse only what has the shape: PostgreSQL's cast fails on anything else.
                 shaped = dialect.regex_search(value.copy(), TIMESTAMP_SHAPE)
@@ -187,15 +192,15 @@ class ContractChecks:
                 checks.append(exp.In(this=value.copy(), expressions=options))
             return _guarded(checks)
         if spec.type == "boolean":
-            checks = [dialect.json_is(self.doc, name, "boolean")]
+            checks = [data.is_(name, "boolean")]
             if spec.enum is not None:
-                value = dialect.json_boolean(self.doc, name)
+                value = data.boolean(name)
                 options = [exp.Boolean(this=bool(option)) for option in spec.enum]
                 checks.append(exp.In(this=value, expressions=options))
             return _guarded(checks)
-        value = dialect.json_decimal(self.doc, name, 18)
-        checks = [dialect.json_is(self.doc, name, "number")]
-        guard = dialect.number_guard(self.doc, name)
+        value = data.decimal(name, 18)
+        checks = [data.is_(name, "number")]
+        guard = data.number_guard(name)
         if guard is not None:
             checks.append(guard)
         checks.append(exp.Not(this=exp.Is(this=value.copy(), expression=exp.null())))

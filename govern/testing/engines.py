@@ -2,8 +2,9 @@
 
 An engine turns (catalog, meter, event lines, as-of time, customer mapping) into rows in
 the public shape of `govern aggregate --format jsonl` (`UsageRow.to_dict()`), so that
-every engine's output compares with every other's. A new engine registers itself with
-`register_engine`; `--engine all` runs every registered one.
+every engine's output compares with every other's. Every engine of `govern.engines` is
+registered; another (a test's) registers itself with `register_engine`; `--engine all`
+runs every registered one.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from datetime import datetime
 from typing import Any
 
 from govern.catalog.catalog import Catalog
+from govern.engines import ENGINES as AGGREGATE_ENGINES
 from govern.errors import InputError
 from govern.events.reader import RawLine
 
@@ -71,9 +73,5 @@ def via_catalog(name: str) -> EngineRun:
     return run
 
 
-register_engine(
-    "reference", via_catalog("reference"), "the Python reference aggregator (the oracle)"
-)
-register_engine(
-    "duckdb", via_catalog("duckdb"), "the meter's compiled SQL, run by DuckDB in-process"
-)
+for _name, _engine in AGGREGATE_ENGINES.items():
+    register_engine(_name, via_catalog(_name), _engine.description)

@@ -28,15 +28,15 @@ WITH params /* the as-of time T: events recorded after it do not exist yet (NULL
     JSON_TYPE(e.data, ['$', '$.user_id', '$.action', '$.client']) AS json_types,
     JSON_KEYS(e.data, '$') AS json_keys,
     JSON_TRANSFORM(e.data, '{"user_id": "VARCHAR", "action": "VARCHAR", "client": "VARCHAR"}') AS json_values,
-    e.time AT TIME ZONE 'UTC' AS time,
-    COALESCE(e.recordedtime AT TIME ZONE 'UTC', e.time AT TIME ZONE 'UTC') AS recorded
+    MAKE_TIMESTAMP(EPOCH_US(e.time)) AS time,
+    COALESCE(MAKE_TIMESTAMP(EPOCH_US(e.recordedtime)), MAKE_TIMESTAMP(EPOCH_US(e.time))) AS recorded
   FROM raw_events AS e
   CROSS JOIN params AS p
   WHERE
     e.type = 'user_activity'
     AND (
       p.as_of IS NULL
-      OR COALESCE(e.recordedtime AT TIME ZONE 'UTC', e.time AT TIME ZONE 'UTC') <= p.as_of
+      OR COALESCE(MAKE_TIMESTAMP(EPOCH_US(e.recordedtime)), MAKE_TIMESTAMP(EPOCH_US(e.time))) <= p.as_of
     )
 ), checked /* 3. validity (what SQL can check; see docs/warehouse.md) and typed data fields */ AS (
   SELECT

@@ -36,15 +36,15 @@ WITH params /* the as-of time T: events recorded after it do not exist yet (NULL
       e.data,
       '{"route": "VARCHAR", "method": "VARCHAR", "status": "DECIMAL(38,18)", "duration_ms": "DECIMAL(38,18)", "region": "VARCHAR", "model": "VARCHAR"}'
     ) AS json_values,
-    e.time AT TIME ZONE 'UTC' AS time,
-    COALESCE(e.recordedtime AT TIME ZONE 'UTC', e.time AT TIME ZONE 'UTC') AS recorded
+    MAKE_TIMESTAMP(EPOCH_US(e.time)) AS time,
+    COALESCE(MAKE_TIMESTAMP(EPOCH_US(e.recordedtime)), MAKE_TIMESTAMP(EPOCH_US(e.time))) AS recorded
   FROM raw_events AS e
   CROSS JOIN params AS p
   WHERE
     e.type = 'api_request'
     AND (
       p.as_of IS NULL
-      OR COALESCE(e.recordedtime AT TIME ZONE 'UTC', e.time AT TIME ZONE 'UTC') <= p.as_of
+      OR COALESCE(MAKE_TIMESTAMP(EPOCH_US(e.recordedtime)), MAKE_TIMESTAMP(EPOCH_US(e.time))) <= p.as_of
     )
 ), checked /* 3. validity (what SQL can check; see docs/warehouse.md) and typed data fields */ AS (
   SELECT

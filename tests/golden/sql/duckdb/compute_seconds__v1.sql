@@ -34,15 +34,15 @@ WITH params /* the as-of time T: events recorded after it do not exist yet (NULL
       e.data,
       '{"job_id": "VARCHAR", "seconds": "DECIMAL(38,18)", "instance_type": "VARCHAR", "region": "VARCHAR", "finished_at": "VARCHAR"}'
     ) AS json_values,
-    e.time AT TIME ZONE 'UTC' AS time,
-    COALESCE(e.recordedtime AT TIME ZONE 'UTC', e.time AT TIME ZONE 'UTC') AS recorded
+    MAKE_TIMESTAMP(EPOCH_US(e.time)) AS time,
+    COALESCE(MAKE_TIMESTAMP(EPOCH_US(e.recordedtime)), MAKE_TIMESTAMP(EPOCH_US(e.time))) AS recorded
   FROM raw_events AS e
   CROSS JOIN params AS p
   WHERE
     e.type = 'compute_job'
     AND (
       p.as_of IS NULL
-      OR COALESCE(e.recordedtime AT TIME ZONE 'UTC', e.time AT TIME ZONE 'UTC') <= p.as_of
+      OR COALESCE(MAKE_TIMESTAMP(EPOCH_US(e.recordedtime)), MAKE_TIMESTAMP(EPOCH_US(e.time))) <= p.as_of
     )
 ), checked /* 3. validity (what SQL can check; see docs/warehouse.md) and typed data fields */ AS (
   SELECT
@@ -135,7 +135,7 @@ WITH params /* the as-of time T: events recorded after it do not exist yet (NULL
                       STRUCT_EXTRACT(json_values, 'finished_at'),
                       '^[0-9]{4}-[0-9]{2}-[0-9]{2}[Tt][0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]{1,9})?([Zz]|[+-][0-9]{2}:[0-9]{2})$'
                     )
-                    THEN NOT TRY_CAST(STRUCT_EXTRACT(json_values, 'finished_at') AS TIMESTAMPTZ) AT TIME ZONE 'UTC' IS NULL
+                    THEN NOT MAKE_TIMESTAMP(EPOCH_US(TRY_CAST(STRUCT_EXTRACT(json_values, 'finished_at') AS TIMESTAMPTZ))) IS NULL
                     ELSE FALSE
                   END
                   ELSE FALSE
