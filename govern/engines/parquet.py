@@ -22,6 +22,7 @@ from sqlglot import exp
 
 from govern.catalog.model import Contract
 from govern.errors import InputError
+from govern.sql.fields import json_kind
 from govern.sql.schema import RAW_COLUMNS, RAW_EVENTS
 
 DIALECT = "duckdb"
@@ -29,13 +30,6 @@ DIALECT = "duckdb"
 _INTEGERS = ("tinyint", "smallint", "integer", "bigint", "hugeint")
 _INTEGERS += tuple(f"u{name}" for name in _INTEGERS)
 _KIND_OF = {"varchar": "string", "boolean": "boolean", **dict.fromkeys(_INTEGERS, "number")}
-_EXPECTED = {
-    "string": "string",
-    "timestamp": "string",
-    "integer": "number",
-    "number": "number",
-    "boolean": "boolean",
-}
 _SQL_OF = {"string": "VARCHAR", "number": "an integer type or DECIMAL", "boolean": "BOOLEAN"}
 _DECIMAL = re.compile(r"DECIMAL\((\d+),(\d+)\)")
 MAX_SCALE = 18
@@ -60,7 +54,7 @@ def struct_kinds(
     versions = list(versions)
     for contract in versions:
         for name, spec in contract.fields.items():
-            expected = _EXPECTED[spec.type]
+            expected = json_kind(spec.type)
             if name in kinds and kinds[name] != expected:
                 raise InputError(
                     f"{path}: data.{name} is {types[name]} in the Parquet file, but "

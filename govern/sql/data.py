@@ -19,9 +19,6 @@ from sqlglot import exp
 
 from govern.sql.dialects.base import Dialect
 
-STRUCT_KINDS = ("string", "number", "boolean")
-"""The JSON types a struct field can hold (a field of another SQL type is refused)."""
-
 
 @dataclass(frozen=True)
 class Doc:
@@ -110,9 +107,9 @@ class JsonData:
 
 @dataclass(frozen=True)
 class StructData:
-    """`data` as a struct column: `kinds` gives each of its fields' JSON type (one of
-    `STRUCT_KINDS`). NULL is absence: a struct cannot tell a field set to JSON null from a
-    missing one, so a null is read as missing."""
+    """`data` as a struct column: `kinds` gives each of its fields' JSON type (string,
+    number, boolean; `other` for a type no contract field has). NULL is absence: a struct
+    cannot tell a field set to JSON null from a missing one, so a null is read as missing."""
 
     dialect: Dialect
     column: exp.Column

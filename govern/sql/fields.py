@@ -61,6 +61,22 @@ def resolve(contract: Contract, name: str) -> Field:
     return Field(name, ENVELOPE_TYPES[name], envelope=True)
 
 
+JSON_KINDS = {
+    "string": "string",
+    "timestamp": "string",
+    "integer": "number",
+    "number": "number",
+    "boolean": "boolean",
+}
+"""Contract type -> the JSON type its values have."""
+
+
+def json_kind(kind: str | None) -> str:
+    """The JSON type of a value of contract type `kind` (None, a name the contract lacks:
+    read as text)."""
+    return JSON_KINDS.get(kind, "string")
+
+
 def value_scale(field: Field, working_scale: int) -> int:
     """The DECIMAL scale a numeric field is read at."""
     return 0 if field.kind == "integer" else working_scale
@@ -68,13 +84,13 @@ def value_scale(field: Field, working_scale: int) -> int:
 
 def read(field: Field, working_scale: int, data: DataReader) -> exp.Expression:
     """The typed value of data field `field`, NULL when absent, null or of another type."""
-    name = field.name
-    if field.kind in ("string", "timestamp", None):
-        kind, value = "string", data.text(name)
-    elif field.kind == "boolean":
-        kind, value = "boolean", data.boolean(name)
+    name, kind = field.name, json_kind(field.kind)
+    if kind == "string":
+        value = data.text(name)
+    elif kind == "boolean":
+        value = data.boolean(name)
     else:
-        kind, value = "number", data.decimal(name, value_scale(field, working_scale))
+        value = data.decimal(name, value_scale(field, working_scale))
     return exp.Case(ifs=[exp.If(this=data.is_(name, kind), true=value)])
 
 

@@ -30,6 +30,7 @@ from sqlglot import exp
 from govern.catalog.model import Contract, FieldSpec
 from govern.sql.data import DataReader
 from govern.sql.dialects.base import Dialect, lit
+from govern.sql.fields import json_kind
 
 TIMESTAMP_SHAPE = (
     r"^[0-9]{4}-[0-9]{2}-[0-9]{2}[Tt][0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]{1,9})?"
@@ -168,8 +169,8 @@ class ContractChecks:
 
     def field(self, name: str, spec: FieldSpec) -> exp.Expression:
         """The checks of one present field."""
-        dialect, data = self.dialect, self.data
-        if spec.type in ("string", "timestamp"):
+        dialect, data, kind = self.dialect, self.data, json_kind(spec.type)
+        if kind == "string":
             value = data.text(name)
             checks = [data.is_(name, "string")]
             if spec.type == "timestamp":
@@ -191,7 +192,7 @@ class ContractChecks:
                 options = [lit(str(option)) for option in spec.enum]
                 checks.append(exp.In(this=value.copy(), expressions=options))
             return _guarded(checks)
-        if spec.type == "boolean":
+        if kind == "boolean":
             checks = [data.is_(name, "boolean")]
             if spec.enum is not None:
                 value = data.boolean(name)
