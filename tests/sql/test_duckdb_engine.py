@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import datetime
 from pathlib import Path
 
+import duckdb
 import pytest
 from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
@@ -19,6 +20,7 @@ from govern.engines.loading import raw_rows
 from govern.errors import InputError
 from govern.events.reader import read_lines
 from govern.reference import aggregate as reference_aggregate
+from govern.sql import raw_events_ddl
 from govern.sql.compiler import CompileOptions, compile_meter
 from tests.reference.builders import make_catalog, meter_version
 from tests.sql.engines import jsonl
@@ -93,18 +95,28 @@ def test_duckdb_engine_matches_the_reference(
     assert outcome(found) == outcome(expected)
 
 
-def write_parquet(lines, contract, target: Path) -> None:
-    import duckdb
-
-    rows = [row.astuple() for row in raw_rows(lines, contract)]
+def write_raw_events(ddl: str, rows: list[tuple], target: Path) -> None:
+    """`rows` of the raw events table created by `ddl`, written to Parquet at `target`."""
     connection = duckdb.connect()
     connection.execute("SET TimeZone = 'UTC'")
-    from govern.sql import raw_events_ddl
-
-    connection.execute(raw_events_ddl("duckdb"))
-    connection.executemany("INSERT INTO raw_events VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
+    connection.execute(ddl)
+    if rows:
+        connection.executemany("INSERT INTO raw_events VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
     connection.execute(f"COPY raw_events TO '{target}' (FORMAT parquet)")
     connection.close()
+
+
+def write_parquet(lines, contract, target: Path) -> None:
+    rows = [row.astuple() for row in raw_rows(lines, contract)]
+    write_raw_events(raw_events_ddl("duckdb"), rows, target)
+
+
+def merged_duplicates(counts: dict) -> dict:
+    """`counts` with conflicting copies counted as duplicates: Parquet rows cannot tell
+    identical copies from conflicting ones (there is no raw line to compare)."""
+    excluded = counts["excluded"]
+    excluded["duplicate"] = excluded.get("duplicate", 0) + excluded.pop("conflicting_duplicate", 0)
+    return counts
 
 
 @pytest.mark.parametrize("meter", list(CATALOG.meters))
@@ -116,15 +128,8 @@ def test_parquet_input_gives_the_reference_rows(tmp_path: Path, meter: str) -> N
     expected = reference_aggregate(CATALOG, meter, [source])
     found = duckdb_aggregate(CATALOG, meter, [target])
     assert jsonl(found.rows) == jsonl(expected.rows)
-    # Counts too, except that Parquet rows cannot tell identical copies from conflicting
-    # ones (there is no raw line to compare), and there is no exceptions list.
-    found_counts, expected_counts = counted(found.counts), counted(expected.counts)
-    for counts in (found_counts, expected_counts):
-        excluded = counts["excluded"]
-        excluded["duplicate"] = excluded.get("duplicate", 0) + excluded.pop(
-            "conflicting_duplicate", 0
-        )
-    assert found_counts == expected_counts
+    # Counts too, duplicates merged; and there is no exceptions list.
+    assert merged_duplicates(counted(found.counts)) == merged_duplicates(counted(expected.counts))
     assert found.exceptions == ()
 
 

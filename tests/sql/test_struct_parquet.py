@@ -23,7 +23,7 @@ from govern.events.reader import RawLine, read_lines
 from govern.reference import aggregate as reference_aggregate
 from tests.sql.engines import jsonl
 from tests.sql.strategies import as_of_times, catalogs, customer_mappings, streams
-from tests.sql.test_duckdb_engine import counted
+from tests.sql.test_duckdb_engine import counted, merged_duplicates, write_raw_events
 
 ROOT = Path(__file__).resolve().parents[2]
 CATALOG = Catalog.load(ROOT)
@@ -84,25 +84,13 @@ def write_struct_parquet(
         rows.append((*row.astuple()[:8], value, row.seq))
         kept.append(by_seq[row.seq])
     struct = ", ".join(f'"{name}" {sql_type}' for name, sql_type in types.items())
-    connection = duckdb.connect()
-    connection.execute("SET TimeZone = 'UTC'")
-    connection.execute(
+    ddl = (
         "CREATE TABLE raw_events (id VARCHAR, source VARCHAR, type VARCHAR, subject VARCHAR, "
         "time TIMESTAMPTZ, recordedtime TIMESTAMPTZ, dataschema VARCHAR, voids VARCHAR, "
         f"data STRUCT({struct}), seq BIGINT)"
     )
-    if rows:
-        connection.executemany("INSERT INTO raw_events VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
-    connection.execute(f"COPY raw_events TO '{target}' (FORMAT parquet)")
-    connection.close()
+    write_raw_events(ddl, rows, target)
     return [RawLine(index, line.file, line.line, line.text) for index, line in enumerate(kept)]
-
-
-def merged_duplicates(counts: dict) -> dict:
-    """Parquet rows cannot tell identical copies from conflicting ones."""
-    excluded = counts["excluded"]
-    excluded["duplicate"] = excluded.get("duplicate", 0) + excluded.pop("conflicting_duplicate", 0)
-    return counts
 
 
 @settings(
