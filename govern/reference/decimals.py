@@ -43,13 +43,9 @@ ROUNDING = {
 """Meter rounding modes; `up` and `down` are away from and toward zero, like `half_up` ties."""
 
 
-def round_quantity(value: int | Decimal, precision: Precision) -> Decimal:
-    """`value` rounded once to the meter's scale with its rounding mode (never `-0`)."""
-    return rounder(precision)(value)
-
-
 def rounder(precision: Precision) -> Callable[[int | Decimal], Decimal]:
-    """`round_quantity` for one precision, its step and mode found once."""
+    """The function that rounds a value once to the meter's scale with its rounding mode
+    (never `-0`), its step and mode found once."""
     step, mode = Decimal(1).scaleb(-precision.scale), ROUNDING[precision.rounding]
 
     def rounded(value: int | Decimal) -> Decimal:

@@ -10,7 +10,7 @@ import pytest
 from govern.catalog.model import Precision
 from govern.events.reader import RawLine
 from govern.reference.aggregations import AGGREGATIONS, quantity_function
-from govern.reference.decimals import quantity_text, round_quantity
+from govern.reference.decimals import quantity_text, rounder
 from govern.reference.envelope import Event
 from tests.reference.builders import meter_version
 
@@ -92,7 +92,7 @@ def test_latest_ties_go_to_recorded_time_then_seq() -> None:
 )
 def test_rounding(value: str, rounding: str, scale: int, expected: str) -> None:
     precision = Precision(scale=scale, rounding=rounding)
-    assert quantity_text(round_quantity(Decimal(value), precision)) == expected
+    assert quantity_text(rounder(precision)(Decimal(value))) == expected
 
 
 def test_rounding_happens_once_on_the_result() -> None:
