@@ -91,31 +91,32 @@ def account(
 
     # Lines: unreadable ones are invalid, other types ignored; ours go on.
     exceptional: set[int] = set()
+
+    def after(recorded: exp.Expression) -> exp.Expression:
+        """Recorded (a naive UTC timestamp) after the as-of time; FALSE without one."""
+        later = exp.GT(this=recorded, expression=as_of_param.copy())
+        return exp.func(
+            "COALESCE", exp.and_(_not_null(as_of_param.copy()), later, copy=False), exp.false()
+        )
+
     if lines_table is not None:
         ours = exp.EQ(this=line_type.copy(), expression=exp.Literal.string(contract))
-        after = exp.func(
-            "COALESCE",
-            exp.and_(
-                _not_null(as_of_param.copy()),
-                exp.GT(this=probe.copy(), expression=as_of_param.copy()),
-            ),
-            exp.false(),
-        )
+        late = after(probe.copy())
         query = first.with_steps(
             exp.select(
                 exp.Count(this=exp.Star()).as_("lines"),
                 _count_if(exp.Not(this=readable.copy())).as_("unreadable"),
                 _count_if(exp.and_(readable.copy(), exp.Not(this=ours.copy()))).as_("other"),
-                _count_if(exp.and_(readable.copy(), ours.copy(), after.copy())).as_("after"),
+                _count_if(exp.and_(readable.copy(), ours.copy(), late.copy())).as_("after"),
             )
             .from_(exp.to_table(lines_table))
             .join(exp.to_table("params").as_("p"), join_type="CROSS"),
             "params",
         )
-        lines, unreadable, other, late = _run(connection, query, as_of)[0]
+        lines, unreadable, other, recorded_after = _run(connection, query, as_of)[0]
         counts.excluded["invalid"] += (read - lines) + unreadable
         counts.ignored["other_type"] += other
-        counts.ignored["recorded_after_as_of"] += late
+        counts.ignored["recorded_after_as_of"] += recorded_after
         # Our events neither ignored nor in `checked`: their envelope is unreadable.
         in_checked = exp.In(
             this=t("seq", "l"), query=exp.Subquery(this=exp.select(t("seq")).from_("checked"))
@@ -128,7 +129,7 @@ def account(
                 exp.and_(
                     readable.copy(),
                     ours.copy(),
-                    exp.Not(this=after.copy()),
+                    exp.Not(this=late.copy()),
                     exp.Not(this=in_checked),
                 )
             ),
@@ -144,34 +145,22 @@ def account(
         )
         exceptional.update(row[0] for row in _run(connection, unreadable_seqs, as_of))
     else:
+        ours = exp.EQ(this=t("type", "e"), expression=exp.Literal.string(contract))
+        recorded = get_dialect(DIALECT).utc(
+            exp.func("COALESCE", t("recordedtime", "e"), t("time", "e"))
+        )
         query = first.with_steps(
             exp.select(
-                exp.Count(this=exp.Star()),
-                _count_if(exp.NEQ(this=t("type"), expression=exp.Literal.string(contract))),
-            ).from_(exp.to_table("raw_events")),
-            "params",
-        )
-        _, other = _run(connection, query, as_of)[0]
-        counts.ignored["other_type"] += other
-        late = first.with_steps(
-            exp.select(exp.Count(this=exp.Star()))
+                _count_if(exp.Not(this=ours.copy())),
+                _count_if(exp.and_(ours.copy(), after(recorded), copy=False)),
+            )
             .from_(exp.to_table("raw_events").as_("e"))
-            .join(exp.to_table("params").as_("p"), join_type="CROSS")
-            .where(
-                exp.and_(
-                    exp.EQ(this=t("type", "e"), expression=exp.Literal.string(contract)),
-                    _not_null(as_of_param.copy()),
-                    exp.GT(
-                        this=exp.func("COALESCE", t("recordedtime", "e"), t("time", "e")),
-                        expression=exp.func(
-                            "timezone", exp.Literal.string("UTC"), as_of_param.copy()
-                        ),
-                    ),
-                )
-            ),
+            .join(exp.to_table("params").as_("p"), join_type="CROSS"),
             "params",
         )
-        counts.ignored["recorded_after_as_of"] += _run(connection, late, as_of)[0][0]
+        other, recorded_after = _run(connection, query, as_of)[0]
+        counts.ignored["other_type"] += other
+        counts.ignored["recorded_after_as_of"] += recorded_after
 
     # Validity, duplicates, voids (the same for every version).
     partition = first.dedup_key
