@@ -93,8 +93,8 @@ def account(
     exceptional: set[int] = set()
 
     def after(recorded: exp.Expression) -> exp.Expression:
-        """Recorded (a naive UTC timestamp) after the as-of time; FALSE without one."""
-        later = exp.GT(this=recorded, expression=as_of_param.copy())
+        """Recorded (an instant) after the as-of time; FALSE without one."""
+        later = exp.GT(this=get_dialect(DIALECT).utc(recorded), expression=as_of_param.copy())
         return exp.func(
             "COALESCE", exp.and_(_not_null(as_of_param.copy()), later, copy=False), exp.false()
         )
@@ -146,9 +146,7 @@ def account(
         exceptional.update(row[0] for row in _run(connection, unreadable_seqs, as_of))
     else:
         ours = exp.EQ(this=t("type", "e"), expression=exp.Literal.string(contract))
-        recorded = get_dialect(DIALECT).utc(
-            exp.func("COALESCE", t("recordedtime", "e"), t("time", "e"))
-        )
+        recorded = exp.func("COALESCE", t("recordedtime", "e"), t("time", "e"))
         query = first.with_steps(
             exp.select(
                 _count_if(exp.Not(this=ours.copy())),

@@ -47,7 +47,6 @@ from govern.reference.engine import AggregateResult, as_of_instant
 from govern.reference.ledger import END_OF_TIME
 from govern.reference.rows import UsageRow
 from govern.sql.compiler import PARAMETER, CompiledVersion, CompileOptions, compile_meter
-from govern.sql.dialects import get_dialect
 from govern.sql.dialects.base import call, lit
 from govern.sql.schema import CUSTOMER_ALIASES, RAW_COLUMNS, RAW_EVENTS
 
@@ -414,7 +413,7 @@ def run(
             this=exp.column("envelope_texts"), expressions=[lit(line.index[envelope.type])]
         ),
         readable=readable,
-        probe=get_dialect(DIALECT).utc(probe),
+        probe=probe,
         as_of=cut,
         mapping=mapping,
         inputs=loaded.inputs,
