@@ -36,6 +36,7 @@ sys.path.insert(0, str(ROOT))
 
 from govern.catalog.catalog import Catalog  # noqa: E402
 from govern.catalog.model import Contract  # noqa: E402
+from govern.compile.avro import DECIMAL_PRECISION, DECIMAL_SCALE  # noqa: E402
 from govern.engines.duckdb_engine import aggregate as duckdb_aggregate  # noqa: E402
 from govern.reference import aggregate as reference_aggregate  # noqa: E402
 from govern.reference.writers import jsonl_lines  # noqa: E402
@@ -113,7 +114,7 @@ STRUCT_TYPES = {
     "string": "VARCHAR",
     "timestamp": "VARCHAR",
     "integer": "BIGINT",
-    "number": "DECIMAL(38,9)",
+    "number": f"DECIMAL({DECIMAL_PRECISION},{DECIMAL_SCALE})",
     "boolean": "BOOLEAN",
 }
 
