@@ -8,6 +8,7 @@ rejected line can be quarantined exactly as it came.
 from __future__ import annotations
 
 import gzip
+import json
 import sys
 from collections.abc import Iterable, Iterator, Sequence
 from decimal import Decimal
@@ -34,21 +35,39 @@ class RawLine(msgspec.Struct, frozen=True, gc=False):
     text: bytes
 
 
+sys.set_int_max_str_digits(0)
+"""RFC 8259 sets no limit on the digits of a number: Python's limit on converting integers
+to and from text (4300 digits) is lifted for the process, so that an event's integers can
+be decoded, validated (`jsonschema_rs` reads large integers through their text) and shown."""
+
 _decoder = msgspec.json.Decoder(float_hook=Decimal)
+_syntax = msgspec.json.Decoder(msgspec.Raw)
 
 
 def decode_event(text: bytes) -> Any:
-    """Decode one JSON event; non-integer numbers become exact `Decimal`s, never floats.
+    """Decode one JSON event; integers of any length become ints, other numbers exact
+    `Decimal`s, never floats.
 
     Raises `msgspec.DecodeError` on malformed JSON, bytes that are not UTF-8 and nesting too
     deep to decode, so that every caller quarantines such a line instead of crashing.
     """
     try:
-        return _decoder.decode(text)
+        try:
+            return _decoder.decode(text)
+        except msgspec.ValidationError:  # an integer msgspec does not read: over 4300 chars
+            return _decode_long_integers(text)
     except UnicodeDecodeError as exc:
         raise msgspec.DecodeError(f"not UTF-8: {exc.reason} at byte {exc.start}") from None
     except RecursionError:
         raise msgspec.DecodeError("JSON nested too deeply") from None
+
+
+def _decode_long_integers(text: bytes) -> Any:
+    """`decode_event` of a line holding an integer too long for msgspec: its syntax checked
+    by msgspec, as every other line's is; its value read by the standard library, which
+    reads integers of any length."""
+    _syntax.decode(text)
+    return json.loads(text.decode("utf-8"), parse_float=Decimal)
 
 
 def _open(name: str) -> BinaryIO:

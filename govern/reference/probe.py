@@ -4,8 +4,8 @@ only to ignore it as an event of another type.
 The probe decodes `type` alone (msgspec skips, yet checks, every other value), so it says
 "another type" only where `Intake.read` would: the line is JSON (ASCII, so UTF-8 too), an
 object, and its `type` is present and not the contract's. Lines long enough to hold what
-only a whole decode refuses (an integer past Python's digit limit, nesting near the
-recursion limit) are left to the general path.
+only a whole decode refuses (nesting near the recursion limit) are left to the general
+path.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from typing import Any
 import msgspec
 
 LONGEST = 1024
-"""The longest line probed: too short for 4,300 digits or 512 levels of nesting."""
+"""The longest line probed: too short for 512 levels of nesting."""
 
 _Type = msgspec.defstruct("_Type", [("type", Any, None)])
 _decode = msgspec.json.Decoder(_Type).decode
