@@ -198,7 +198,8 @@ class Accelerator:
         named = set(schemas) - {UNSET}
         if named and not self._pinned:
             foreign = {schema for schema in named if _elsewhere(schema, checks.key)}
-            doubt |= _where(map(operator.not_, map(foreign.__contains__, schemas)))
+            if foreign:
+                doubt |= _where(map(operator.not_, map(foreign.__contains__, schemas)))
         return doubt
 
 
