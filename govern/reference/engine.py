@@ -52,8 +52,9 @@ GroupKey = tuple[str, Period, tuple]
 Groups = dict[GroupKey, list[Event]]
 
 
-BATCH = 4096
-"""How many given RawLines `raw_batches` puts in one batch."""
+BATCH = 1024
+"""How many given RawLines `raw_batches` puts in one batch (about `CHUNK_BYTES` of
+typical events)."""
 
 
 def raw_batches(events: Events) -> Iterator[list[RawLine]]:
