@@ -127,30 +127,38 @@ class Evaluation:
 
 def _rows(plan: MeterPlan, ledgers: dict[GroupKey, Ledger], as_of: datetime) -> list[UsageRow]:
     """The usage and adjustment rows of every group, sorted."""
-    meter = plan.meter
+    meter, line_item = plan.meter.meter, plan.meter.line_item
     rows = []
     for (customer, period, values), ledger in ledgers.items():
-        common = {
-            "customer": customer,
-            "meter": meter.meter,
-            "meter_version": period.version.version,
-            "period_start": period.start,
-            "period_end": period.end,
-            "dimensions": plan.version_of(period).named(values),
-            "line_item": meter.line_item,
-        }
+        version, dimensions = period.version.version, plan.version_of(period).named(values)
         if ledger.billed_events:
-            billed = ledger.billed
             rows.append(
-                UsageRow("usage", **common, quantity=billed, status=period_status(period, as_of))
+                UsageRow(
+                    "usage",
+                    customer=customer,
+                    meter=meter,
+                    meter_version=version,
+                    period_start=period.start,
+                    period_end=period.end,
+                    dimensions=dimensions,
+                    quantity=ledger.billed,
+                    status=period_status(period, as_of),
+                    line_item=line_item,
+                )
             )
         for posting, change in ledger.adjustments:
             rows.append(
                 UsageRow(
                     "adjustment",
-                    **common,
+                    customer=customer,
+                    meter=meter,
+                    meter_version=version,
+                    period_start=period.start,
+                    period_end=period.end,
+                    dimensions=dimensions,
                     quantity=change,
                     status=period_status(posting, as_of),
+                    line_item=line_item,
                     posted_period_start=posting.start,
                     posted_period_end=posting.end,
                 )
