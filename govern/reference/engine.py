@@ -267,15 +267,26 @@ def _group(usage: list[Event], voided: list[Event]) -> tuple[Groups, Groups, set
 
 
 def _grouped(events: list[Event], owner: attrgetter) -> Groups:
-    groups: Groups = {}
-    keys = zip(map(owner, events), map(_PERIOD, events), map(_DIMENSIONS, events), strict=True)
-    for key, event in zip(keys, events, strict=True):
-        members = groups.get(key)
+    """`events` grouped by owner, period and dimensions, each group in load order.
+
+    By period and dimensions first (a few pairs), then by owner: a text key is cheaper to
+    look up than a tuple of three, which is hashed anew for each event."""
+    pairs: dict[tuple, dict[str, list[Event]]] = {}
+    keys = zip(map(_PERIOD, events), map(_DIMENSIONS, events), strict=True)
+    for pair, who, event in zip(keys, map(owner, events), events, strict=True):
+        owners = pairs.get(pair)
+        if owners is None:
+            owners = pairs[pair] = {}
+        members = owners.get(who)
         if members is None:
-            groups[key] = [event]
+            owners[who] = [event]
         else:
             members.append(event)
-    return groups
+    return {
+        (who, period, values): members
+        for (period, values), owners in pairs.items()
+        for who, members in owners.items()
+    }
 
 
 def _key(event: Event) -> GroupKey:
