@@ -23,6 +23,7 @@ from govern.reference.counts import Counts
 from govern.reference.derive import Deriver
 from govern.reference.envelope import EnvelopeError, Event
 from govern.reference.exceptions import ExceptionRecord, invalid_event
+from govern.reference.ledger import END_OF_TIME
 from govern.reference.periods import HORIZON
 from govern.reference.plan import MeterPlan
 from govern.reference.probe import other_type
@@ -46,6 +47,8 @@ class Intake:
         counts: Counts,
     ):
         self.plan, self.validity, self.as_of = plan, validity, as_of
+        self._cut = as_of < END_OF_TIME
+        """Whether any event can be recorded after the as-of time."""
         self.certified = CertifiedReader(
             plan.reader, plan.contract_name, plan.reads, validity.certified_all
         )
@@ -77,11 +80,12 @@ class Intake:
 
     def _certified(self, batch: Batch) -> list[Event]:
         """The events of `batch`, its usage events recorded by the as-of time derived."""
-        usage = list(map(is_, batch.voids, repeat(None)))
-        if batch.recorded and max(batch.recorded) > self.as_of:
-            usage = list(map(and_, usage, map(le, batch.recorded, repeat(self.as_of))))
-        if all(usage):
+        late = self._cut and batch.recorded and max(batch.recorded) > self.as_of
+        if not late and batch.voids.count(None) == len(batch.voids):
             return self._derived(batch)
+        usage = list(map(is_, batch.voids, repeat(None)))
+        if late:
+            usage = list(map(and_, usage, map(le, batch.recorded, repeat(self.as_of))))
         batch, others = batch.split(usage)
         events = self.certified.events(others)
         for event in events:
@@ -115,7 +119,7 @@ class Intake:
         return list(compress(lines, map(not_, others)))
 
     def _recorded_after_as_of(self, events: list[Event]) -> list[Event]:
-        if not events or max(map(_RECORDED, events)) <= self.as_of:
+        if not self._cut or not events or max(map(_RECORDED, events)) <= self.as_of:
             return []
         return [event for event in events if event.recorded > self.as_of]
 
