@@ -90,16 +90,16 @@ class Deriver:
     def _hour(self, hour: str) -> Any:
         """The period of every instant of the UTC `hour` (`YYYY-MM-DDTHH`), remembered;
         `_UNKNOWN` when the hour holds a period bound."""
-        found = self._hours.get(hour, _UNKNOWN)
-        if found is _UNKNOWN and hour not in self._hours:
+        if hour not in self._hours:
             start = datetime.fromisoformat(f"{hour}:00:00").replace(tzinfo=UTC)
             end = start + timedelta(hours=1)
             timeline = self.plan.timeline
             period = timeline.period_of(start)
             whole = timeline.period_of(end - timedelta(microseconds=1)) is period
-            found = period if whole and (period is None or period.end >= end) else _UNKNOWN
-            self._hours[hour] = found
-        return found
+            self._hours[hour] = (
+                period if whole and (period is None or period.end >= end) else _UNKNOWN
+            )
+        return self._hours[hour]
 
     def derive_all(self, batch: Batch, exact_event: Callable[[int], Event]) -> Derived | None:
         """What the usage events of `batch` derive, decided by their typed data; None when
