@@ -80,7 +80,7 @@ class Intake:
 
     def _certified(self, batch: Batch) -> list[Event]:
         """The events of `batch`, its usage events recorded by the as-of time derived."""
-        late = self._cut and batch.recorded and max(batch.recorded) > self.as_of
+        late = self._cut and bool(batch.recorded) and max(batch.recorded) > self.as_of
         if not late and batch.voids.count(None) == len(batch.voids):
             return self._derived(batch)
         usage = list(map(is_, batch.voids, repeat(None)))
