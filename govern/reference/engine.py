@@ -210,9 +210,10 @@ def evaluate(
         duplicate.event.reason = "conflicting_duplicate" if duplicate.differences else "duplicate"
         if duplicate.differences:
             exceptions.append(conflicting_duplicate(duplicate))
-    is_void = list(map(is_not, map(_VOIDS, winners), repeat(None)))
-    usage = list(compress(winners, map(not_, is_void))) if any(is_void) else winners
-    voids = list(compress(winners, is_void))
+    usage, voids = winners, []
+    if intake.voids:
+        is_void = list(map(is_not, map(_VOIDS, winners), repeat(None)))
+        usage, voids = list(compress(winners, map(not_, is_void))), list(compress(winners, is_void))
     for void in voids:
         void.reason = "void"
     by = as_of_text(cutoff)

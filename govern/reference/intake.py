@@ -58,17 +58,22 @@ class Intake:
         self.invalid: list[ExceptionRecord] = []
         self.recorded_after_as_of = 0
         """How many of `events` were recorded after the as-of time."""
+        self.voids = 0
+        """How many of `events` are voids."""
 
     def admit(self, lines: list[RawLine]) -> None:
         """Admits a batch of lines (in load order)."""
         self.counts.read += len(lines)
         batch, left = self.certified.read_all(lines)
+        self.voids += len(batch.voids) - batch.voids.count(None)
         events = self._certified(batch)
         if left:
             left = self._unprobed(left)
             general = [event for event in map(self.read, left) if event is not None]
             for event in general:
-                if event.voids is None and event.recorded <= self.as_of:
+                if event.voids is not None:
+                    self.voids += 1
+                elif event.recorded <= self.as_of:
                     self.deriver.derive(event)
                 event.data = None  # all it decides is derived; copies compare by their lines
             events = sorted([*events, *general], key=_SEQ)
