@@ -81,8 +81,10 @@ def _open(name: str) -> BinaryIO:
     return path.open("rb")
 
 
-CHUNK_BYTES = 1 << 20
-"""How much of a file `read_batches` reads at a time (whole lines; at least one)."""
+CHUNK_BYTES = 1 << 18
+"""How much of a file `read_batches` reads at a time (whole lines; at least one): small
+enough that a batch, and all that is made of it, stays in a core's cache while each step
+passes over it (1 MiB cost the reference aggregator a tenth more CPU time per event)."""
 
 
 def read_batches(inputs: Sequence[str | Path], start_seq: int = 0) -> Iterator[list[RawLine]]:

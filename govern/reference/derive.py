@@ -87,15 +87,19 @@ class Deriver:
     def customer(self, subject: str) -> str | None:
         return subject if self.mapping is None else self.mapping.get(subject)
 
-    def _hour(self, hour: str) -> None:
-        """Remembers the period of every instant of the UTC `hour` (`YYYY-MM-DDTHH`);
+    def _hour(self, hour: str) -> Any:
+        """The period of every instant of the UTC `hour` (`YYYY-MM-DDTHH`), remembered;
         `_UNKNOWN` when the hour holds a period bound."""
-        start = datetime.fromisoformat(f"{hour}:00:00").replace(tzinfo=UTC)
-        end = start + timedelta(hours=1)
-        timeline = self.plan.timeline
-        period = timeline.period_of(start)
-        whole = timeline.period_of(end - timedelta(microseconds=1)) is period
-        self._hours[hour] = period if whole and (period is None or period.end >= end) else _UNKNOWN
+        if hour not in self._hours:
+            start = datetime.fromisoformat(f"{hour}:00:00").replace(tzinfo=UTC)
+            end = start + timedelta(hours=1)
+            timeline = self.plan.timeline
+            period = timeline.period_of(start)
+            whole = timeline.period_of(end - timedelta(microseconds=1)) is period
+            self._hours[hour] = (
+                period if whole and (period is None or period.end >= end) else _UNKNOWN
+            )
+        return self._hours[hour]
 
     def derive_all(self, batch: Batch, exact_event: Callable[[int], Event]) -> Derived | None:
         """What the usage events of `batch` derive, decided by their typed data; None when
@@ -141,12 +145,16 @@ class Deriver:
         timeline = self.plan.timeline
         if not shown or shown[0] is None:
             return list(map(timeline.period_of, times))
+        # Periods are intervals: the hours of the earliest and the latest time (as written,
+        # their order) in one period put every time between them there too.
+        first = self._hour(_HOUR(min(shown)))
+        if first is not _UNKNOWN and first is self._hour(_HOUR(max(shown))):
+            return [first] * len(shown)
         hours = list(map(_HOUR, shown))
         periods = list(map(self._hours.get, hours, repeat(_UNKNOWN)))
         if _UNKNOWN in periods:
             for hour in set(compress(hours, map(is_, periods, repeat(_UNKNOWN)))):
-                if hour not in self._hours:
-                    self._hour(hour)
+                self._hour(hour)
             periods = list(map(self._hours.__getitem__, hours))
             for index in compress(count(), map(is_, periods, repeat(_UNKNOWN))):
                 periods[index] = timeline.period_of(times[index])

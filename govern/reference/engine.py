@@ -52,8 +52,9 @@ GroupKey = tuple[str, Period, tuple]
 Groups = dict[GroupKey, list[Event]]
 
 
-BATCH = 4096
-"""How many given RawLines `raw_batches` puts in one batch."""
+BATCH = 1024
+"""How many given RawLines `raw_batches` puts in one batch (about `CHUNK_BYTES` of
+typical events)."""
 
 
 def raw_batches(events: Events) -> Iterator[list[RawLine]]:
@@ -126,30 +127,38 @@ class Evaluation:
 
 def _rows(plan: MeterPlan, ledgers: dict[GroupKey, Ledger], as_of: datetime) -> list[UsageRow]:
     """The usage and adjustment rows of every group, sorted."""
-    meter = plan.meter
+    meter, line_item = plan.meter.meter, plan.meter.line_item
     rows = []
     for (customer, period, values), ledger in ledgers.items():
-        common = {
-            "customer": customer,
-            "meter": meter.meter,
-            "meter_version": period.version.version,
-            "period_start": period.start,
-            "period_end": period.end,
-            "dimensions": plan.version_of(period).named(values),
-            "line_item": meter.line_item,
-        }
+        version, dimensions = period.version.version, plan.version_of(period).named(values)
         if ledger.billed_events:
-            billed = ledger.billed
             rows.append(
-                UsageRow("usage", **common, quantity=billed, status=period_status(period, as_of))
+                UsageRow(
+                    "usage",
+                    customer=customer,
+                    meter=meter,
+                    meter_version=version,
+                    period_start=period.start,
+                    period_end=period.end,
+                    dimensions=dimensions,
+                    quantity=ledger.billed,
+                    status=period_status(period, as_of),
+                    line_item=line_item,
+                )
             )
         for posting, change in ledger.adjustments:
             rows.append(
                 UsageRow(
                     "adjustment",
-                    **common,
+                    customer=customer,
+                    meter=meter,
+                    meter_version=version,
+                    period_start=period.start,
+                    period_end=period.end,
+                    dimensions=dimensions,
                     quantity=change,
                     status=period_status(posting, as_of),
+                    line_item=line_item,
                     posted_period_start=posting.start,
                     posted_period_end=posting.end,
                 )
@@ -201,9 +210,10 @@ def evaluate(
         duplicate.event.reason = "conflicting_duplicate" if duplicate.differences else "duplicate"
         if duplicate.differences:
             exceptions.append(conflicting_duplicate(duplicate))
-    is_void = list(map(is_not, map(_VOIDS, winners), repeat(None)))
-    usage = list(compress(winners, map(not_, is_void))) if any(is_void) else winners
-    voids = list(compress(winners, is_void))
+    usage, voids = winners, []
+    if intake.voids:
+        is_void = list(map(is_not, map(_VOIDS, winners), repeat(None)))
+        usage, voids = list(compress(winners, map(not_, is_void))), list(compress(winners, is_void))
     for void in voids:
         void.reason = "void"
     by = as_of_text(cutoff)
@@ -258,15 +268,26 @@ def _group(usage: list[Event], voided: list[Event]) -> tuple[Groups, Groups, set
 
 
 def _grouped(events: list[Event], owner: attrgetter) -> Groups:
-    groups: Groups = {}
-    keys = zip(map(owner, events), map(_PERIOD, events), map(_DIMENSIONS, events), strict=True)
-    for key, event in zip(keys, events, strict=True):
-        members = groups.get(key)
+    """`events` grouped by owner, period and dimensions, each group in load order.
+
+    By period and dimensions first (a few pairs), then by owner: a text key is cheaper to
+    look up than a tuple of three, which is hashed anew for each event."""
+    pairs: dict[tuple, dict[str, list[Event]]] = {}
+    keys = zip(map(_PERIOD, events), map(_DIMENSIONS, events), strict=True)
+    for pair, who, event in zip(keys, map(owner, events), events, strict=True):
+        owners = pairs.get(pair)
+        if owners is None:
+            owners = pairs[pair] = {}
+        members = owners.get(who)
         if members is None:
-            groups[key] = [event]
+            owners[who] = [event]
         else:
             members.append(event)
-    return groups
+    return {
+        (who, period, values): members
+        for (period, values), owners in pairs.items()
+        for who, members in owners.items()
+    }
 
 
 def _key(event: Event) -> GroupKey:

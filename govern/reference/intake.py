@@ -23,6 +23,7 @@ from govern.reference.counts import Counts
 from govern.reference.derive import Deriver
 from govern.reference.envelope import EnvelopeError, Event
 from govern.reference.exceptions import ExceptionRecord, invalid_event
+from govern.reference.ledger import END_OF_TIME
 from govern.reference.periods import HORIZON
 from govern.reference.plan import MeterPlan
 from govern.reference.probe import other_type
@@ -46,6 +47,8 @@ class Intake:
         counts: Counts,
     ):
         self.plan, self.validity, self.as_of = plan, validity, as_of
+        self._cut = as_of < END_OF_TIME
+        """Whether any event can be recorded after the as-of time."""
         self.certified = CertifiedReader(
             plan.reader, plan.contract_name, plan.reads, validity.certified_all
         )
@@ -55,17 +58,22 @@ class Intake:
         self.invalid: list[ExceptionRecord] = []
         self.recorded_after_as_of = 0
         """How many of `events` were recorded after the as-of time."""
+        self.voids = 0
+        """How many of `events` are voids."""
 
     def admit(self, lines: list[RawLine]) -> None:
         """Admits a batch of lines (in load order)."""
         self.counts.read += len(lines)
         batch, left = self.certified.read_all(lines)
+        self.voids += len(batch.voids) - batch.voids.count(None)
         events = self._certified(batch)
         if left:
             left = self._unprobed(left)
             general = [event for event in map(self.read, left) if event is not None]
             for event in general:
-                if event.voids is None and event.recorded <= self.as_of:
+                if event.voids is not None:
+                    self.voids += 1
+                elif event.recorded <= self.as_of:
                     self.deriver.derive(event)
                 event.data = None  # all it decides is derived; copies compare by their lines
             events = sorted([*events, *general], key=_SEQ)
@@ -77,11 +85,12 @@ class Intake:
 
     def _certified(self, batch: Batch) -> list[Event]:
         """The events of `batch`, its usage events recorded by the as-of time derived."""
-        usage = list(map(is_, batch.voids, repeat(None)))
-        if batch.recorded and max(batch.recorded) > self.as_of:
-            usage = list(map(and_, usage, map(le, batch.recorded, repeat(self.as_of))))
-        if all(usage):
+        late = self._cut and bool(batch.recorded) and max(batch.recorded) > self.as_of
+        if not late and batch.voids.count(None) == len(batch.voids):
             return self._derived(batch)
+        usage = list(map(is_, batch.voids, repeat(None)))
+        if late:
+            usage = list(map(and_, usage, map(le, batch.recorded, repeat(self.as_of))))
         batch, others = batch.split(usage)
         events = self.certified.events(others)
         for event in events:
@@ -115,7 +124,7 @@ class Intake:
         return list(compress(lines, map(not_, others)))
 
     def _recorded_after_as_of(self, events: list[Event]) -> list[Event]:
-        if not events or max(map(_RECORDED, events)) <= self.as_of:
+        if not self._cut or not events or max(map(_RECORDED, events)) <= self.as_of:
             return []
         return [event for event in events if event.recorded > self.as_of]
 

@@ -70,6 +70,8 @@ def dimensions_key(dimensions: tuple[tuple[str, Any], ...]) -> tuple:
 
 
 def _value_key(value: Any) -> tuple:
+    if value.__class__ is str:  # the usual dimension, first
+        return (2, value)
     if value is None:
         return (9, 0)
     if isinstance(value, bool):

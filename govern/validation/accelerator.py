@@ -147,15 +147,19 @@ class Accelerator:
         in doubt (non-ASCII bytes, no `data`, a dataschema naming another version) is
         decided by `certified` alone; every other answer is the one it would give."""
         events = self._decode_all(texts)
-        kinds = set(map(type, events)) - {type(None)}
+        kinds, failed = set(map(type, events)), set()
+        if _NONE in kinds:  # lines that did not decode
+            kinds.remove(_NONE)
+            failed = _where(map(operator.is_not, events, repeat(None)))
         checks = self._checks.get(kinds.pop()) if len(kinds) == 1 else None
         if checks is None:
             return list(map(self.certified, texts))
-        failed = _where(map(operator.is_not, events, repeat(None)))
         events = [_BLANK if event is None else event for event in events] if failed else events
         doubt = self._in_doubt(texts, events, checks) - failed
         times = list(map(_TIME, events))
-        recorded = [None if text is UNSET else text for text in map(_RECORDED, events)]
+        recorded = list(map(_RECORDED, events))
+        if any(map(operator.is_, recorded, repeat(UNSET))):
+            recorded = [None if text is UNSET else text for text in recorded]
         if not (_are_timestamps(times) and _are_timestamps(recorded)):
             failed |= _where(map(_is_timestamp, times)) | _where(map(_is_timestamp, recorded))
         if checks.patterns:
@@ -198,7 +202,8 @@ class Accelerator:
         named = set(schemas) - {UNSET}
         if named and not self._pinned:
             foreign = {schema for schema in named if _elsewhere(schema, checks.key)}
-            doubt |= _where(map(operator.not_, map(foreign.__contains__, schemas)))
+            if foreign:
+                doubt |= _where(map(operator.not_, map(foreign.__contains__, schemas)))
         return doubt
 
 
@@ -208,6 +213,7 @@ def data_fields(data: type) -> dict[str, str]:
 
 
 _DECODE_ERRORS = (ValueError, RecursionError)
+_NONE = type(None)
 
 
 def _where(flags: Iterable[Any]) -> set[int]:

@@ -58,13 +58,12 @@ def clocks_ok(times: list[str], recorded: list[str | None], skew: timedelta) -> 
     UTC in the common shape (`utc_shaped`), and only pairs those find skewed by `clock_ok`."""
     if None in recorded or not (utc_shaped(times) and utc_shaped(recorded)):
         return list(map(clock_ok, times, recorded, repeat(skew)))
-    found = list(
-        map(
-            operator.le if skew >= _SECOND else operator.lt,
-            map(_SECOND_OF, times),
-            map(_SECOND_OF, recorded),
-        )
-    )
+    if skew >= _SECOND:
+        # A time that sorts no later than its recorded time, as written, is in the same
+        # second or an earlier one: so, mostly, without slicing out the seconds.
+        found = list(map(operator.le, times, recorded))
+    else:
+        found = list(map(operator.lt, map(_SECOND_OF, times), map(_SECOND_OF, recorded)))
     if not all(found):
         for index in compress(count(), map(operator.not_, found)):
             found[index] = clock_ok(times[index], recorded[index], skew)
