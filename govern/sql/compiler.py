@@ -320,20 +320,18 @@ class VersionCompiler:
 
     def dedup_key(self) -> list[exp.Expression]:
         """Over `checked`: what identifies the copies of one event. A void is its own
-        event: with a key other than (source, id), voids are keyed by (source, id) apart
-        from usage events."""
+        event: with a key other than (source, id), a usage event is keyed by its key
+        fields and a void by its (source, id), each in columns of their own type."""
         keys = [resolve(self.stream, name) for name in self.stream.dedup_key]
-        if [k.name for k in keys] == ["source", "id"]:
-            return [exp.column("source"), exp.column("id")]
-        usage = exp.Is(this=exp.column("voids"), expression=exp.null())
-        partition: list[exp.Expression] = [usage]
         voids_key = [exp.column("source"), exp.column("id")]
-        for index, key in enumerate(keys):
-            void_part = voids_key[index] if index < 2 else exp.null()
-            partition.append(
-                exp.Case(ifs=[exp.If(this=usage.copy(), true=key.ref())], default=void_part)
-            )
-        return partition
+        if [k.name for k in keys] == ["source", "id"]:
+            return voids_key
+        usage = exp.Is(this=exp.column("voids"), expression=exp.null())
+        void = exp.Not(this=usage.copy())
+        parts = [(usage, key.ref()) for key in keys] + [(void, part) for part in voids_key]
+        return [usage.copy()] + [
+            exp.Case(ifs=[exp.If(this=when.copy(), true=value)]) for when, value in parts
+        ]
 
     def era_conditions(self) -> list[exp.Expression]:
         """The event's time is in this version's era."""
