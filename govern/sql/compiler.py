@@ -117,6 +117,12 @@ class CompiledVersion:
     dedup_key: list[exp.Expression] = field(default_factory=list)
     """Over `checked`: the expressions that identify copies of one event."""
 
+    @property
+    def copies(self) -> str:
+        """The step that ranks every event that has copies: `tangled` where the query
+        ranks only such events (`govern.sql.dedup`), else `ranked`."""
+        return "tangled" if "tangled" in self.steps else "ranked"
+
     def sql(self, pretty: bool = True) -> str:
         return self.query.sql(dialect=self.dialect.sqlglot, pretty=pretty)
 
