@@ -178,12 +178,12 @@ def account(
         exp.select(t("seq"), t("copy"))
         .from_(
             exp.Subquery(
-                this=exp.select(t("seq"), t("copy"), copies.as_("copies")).from_("ranked"),
+                this=exp.select(t("seq"), t("copy"), copies.as_("copies")).from_(first.copies),
                 alias=exp.TableAlias(this=exp.to_identifier("r")),
             )
         )
         .where(exp.GT(this=t("copies"), expression=exp.Literal.number(1))),
-        "ranked",
+        first.copies,
     )
     duplicate_rows = _run(connection, duplicated, as_of)
     losers = sum(1 for _, copy in duplicate_rows if copy > 1)

@@ -96,6 +96,12 @@ class _Line:
     def has(self, dotted: str) -> exp.Expression:
         return exp.Not(this=exp.Is(this=self.type_of(dotted), expression=exp.null()))
 
+    def given(self, dotted: str) -> exp.Expression:
+        """Whether the line has `dotted`, set to something other than JSON null (the
+        reference reads a null as absent)."""
+        not_null = exp.NEQ(this=self.type_of(dotted), expression=lit("NULL"))
+        return exp.and_(self.has(dotted), not_null)
+
     def text(self, dotted: str) -> exp.Expression:
         """The string at `dotted`, NULL when absent or not a string."""
         is_text = exp.EQ(this=self.type_of(dotted), expression=lit("VARCHAR"))
@@ -372,8 +378,10 @@ def run(
     records: list[Any] = []
     saved: tuple[str, ...] = ()
     if accounting:
-        # Counting reads the validated, ranked and first copies many times: save them.
-        saved = ("checked", "ranked", "winners")
+        # Counting reads the validated events, the copies and the first copies many
+        # times: save them, and what they are made from (`govern.sql.dedup`).
+        counted = ("checked", "hashed", "crowded", compiled[0].copies, "winners")
+        saved = tuple(name for name in compiled[0].steps if name in counted)
     elif len(compiled) > 1 and _alike(compiled, "winners"):
         # Every version reads the same first copies of the events: compute them once.
         saved = ("winners",)
@@ -388,17 +396,15 @@ def run(
     line, envelope = _Line(loaded.contract), loaded.contract.envelope
     probe = exp.Case(
         ifs=[
-            exp.If(this=line.has(envelope.recordedtime), true=line.instant(envelope.recordedtime))
+            exp.If(this=line.given(envelope.recordedtime), true=line.instant(envelope.recordedtime))
         ],
         default=line.instant(envelope.time),
     )
-    kind = line.type_of(envelope.type)
     readable = exp.func(
         "COALESCE",
         exp.and_(
             exp.EQ(this=call("json_type", line.column.copy()), expression=lit("OBJECT")),
-            exp.Not(this=exp.Is(this=kind, expression=exp.null())),
-            exp.NEQ(this=kind.copy(), expression=lit("NULL")),
+            line.given(envelope.type),
         ),
         exp.false(),
     )

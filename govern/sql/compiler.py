@@ -32,6 +32,7 @@ from govern.catalog.filters import FilterError, parse_filter
 from govern.catalog.model import Contract, Meter, MeterVersion
 from govern.errors import InputError
 from govern.sql.data import DataReader, Doc, JsonData, StructData
+from govern.sql.dedup import DedupSQL, materialized
 from govern.sql.dialects import Dialect, get_dialect
 from govern.sql.dialects.base import lit
 from govern.sql.fields import Field, read, resolve, value_scale
@@ -116,6 +117,12 @@ class CompiledVersion:
     dedup_key: list[exp.Expression] = field(default_factory=list)
     """Over `checked`: the expressions that identify copies of one event."""
 
+    @property
+    def copies(self) -> str:
+        """The step that ranks every event that has copies: `tangled` where the query
+        ranks only such events (`govern.sql.dedup`), else `ranked`."""
+        return "tangled" if "tangled" in self.steps else "ranked"
+
     def sql(self, pretty: bool = True) -> str:
         return self.query.sql(dialect=self.dialect.sqlglot, pretty=pretty)
 
@@ -127,7 +134,7 @@ class CompiledVersion:
         replaced = replaced or {}
         for name, step in self.steps.items():
             body = replaced.get(name, step)
-            final = final.with_(name, as_=body.copy(), copy=False)
+            final = final.with_(name, as_=body.copy(), materialized=materialized(name), copy=False)
             if name == until:
                 break
         return final
@@ -217,12 +224,12 @@ class VersionCompiler:
     # ------------------------------------------------------------ the query
 
     def compile(self) -> CompiledVersion:
+        key = self.dedup_key()
         steps = [
             ("params", self.params()),
             ("matched", self.matched()),
             ("checked", self.checked()),
-            ("ranked", self.ranked()),
-            ("winners", self.winners()),
+            *DedupSQL(self.dialect, key).steps(),
             ("kept", self.kept()),
             ("dated", self.dated()),
             ("billable", self.billable()),
@@ -231,7 +238,7 @@ class VersionCompiler:
         ]
         query = self.ordered()
         for name, step in steps:
-            query = query.with_(name, as_=step, copy=False)
+            query = query.with_(name, as_=step, materialized=materialized(name), copy=False)
         query = self.dialect.finish(query)
         dims = [dimension_column(name) for name in self.version.group_by]
         return CompiledVersion(
@@ -243,7 +250,7 @@ class VersionCompiler:
             dict(steps),
             exp.and_(*self.era_conditions(), copy=False),
             self.filter_condition() or exp.true(),
-            [p.copy() for p in dict(steps)["ranked"].expressions[-1].this.args["partition_by"]],
+            key,
         )
 
     def params(self) -> exp.Query:
@@ -317,79 +324,20 @@ class VersionCompiler:
         ]
         return exp.select(*columns, *typed, valid.as_("valid", copy=False)).from_("matched")
 
-    def ranked(self) -> exp.Query:
+    def dedup_key(self) -> list[exp.Expression]:
+        """Over `checked`: what identifies the copies of one event. A void is its own
+        event: with a key other than (source, id), a usage event is keyed by its key
+        fields and a void by its (source, id), each in columns of their own type."""
         keys = [resolve(self.stream, name) for name in self.stream.dedup_key]
+        voids_key = [exp.column("source"), exp.column("id")]
         if [k.name for k in keys] == ["source", "id"]:
-            partition: list[exp.Expression] = [exp.column("source"), exp.column("id")]
-        else:
-            usage = exp.Is(this=exp.column("voids"), expression=exp.null())
-            partition = [usage]
-            voids_key = [exp.column("source"), exp.column("id")]
-            for index, key in enumerate(keys):
-                void_part = voids_key[index] if index < 2 else exp.null()
-                partition.append(
-                    exp.Case(ifs=[exp.If(this=usage.copy(), true=key.ref())], default=void_part)
-                )
-        order = exp.Order(
-            expressions=[
-                self.dialect.order(exp.column("recorded")),
-                self.dialect.order(exp.column("seq")),
-            ]
-        )
-        copy = exp.Window(this=exp.RowNumber(), partition_by=partition, order=order)
-        return (
-            exp.select(exp.Star(), copy.as_("copy", copy=False))
-            .from_("checked")
-            .where(exp.column("valid"))
-        )
-
-    def winners(self) -> exp.Query:
-        """The first copy of each key, and when the first void of its (source, id) was
-        recorded: by a join to the voids, or (`Dialect.VOIDS_BY_WINDOW`) by a window that
-        a void shares with its target (source, voids = id)."""
-        if not self.dialect.VOIDS_BY_WINDOW:
-            return self.winners_joined()
-        voids = exp.column("voids")
-        is_void = exp.Not(this=exp.Is(this=voids.copy(), expression=exp.null()))
-        void_time = exp.Case(ifs=[exp.If(this=is_void, true=exp.column("recorded"))])
-        target = exp.func("COALESCE", voids.copy(), exp.column("id"))
-        voided_at = exp.Window(
-            this=exp.Min(this=void_time), partition_by=[exp.column("source"), target]
-        )
-        return (
-            exp.select(exp.Star(), voided_at.as_("voided_at", copy=False))
-            .from_("ranked")
-            .where(exp.EQ(this=exp.column("copy"), expression=lit(1)))
-        )
-
-    def winners_joined(self) -> exp.Query:
-        first = exp.EQ(this=exp.column("copy"), expression=lit(1))
-        is_void = exp.Not(this=exp.Is(this=exp.column("voids"), expression=exp.null()))
-        voids = (
-            exp.select(
-                exp.column("source"),
-                exp.column("voids").as_("target", copy=False),
-                exp.Min(this=exp.column("recorded")).as_("voided_at", copy=False),
-            )
-            .from_("ranked")
-            .where(exp.and_(first.copy(), is_void, copy=False))
-            .group_by(exp.column("source"), exp.column("voids"))
-        )
-        on = exp.and_(
-            exp.EQ(this=exp.column("source", "v"), expression=exp.column("source", "r")),
-            exp.EQ(this=exp.column("target", "v"), expression=exp.column("id", "r")),
-            copy=False,
-        )
-        return (
-            exp.select(exp.column(exp.Star(), "r"), exp.column("voided_at", "v"))
-            .from_(exp.to_table("ranked").as_("r", copy=False))
-            .join(
-                exp.Subquery(this=voids, alias=exp.TableAlias(this=exp.to_identifier("v"))),
-                on=on,
-                join_type="LEFT",
-            )
-            .where(exp.EQ(this=exp.column("copy", "r"), expression=lit(1)))
-        )
+            return voids_key
+        usage = exp.Is(this=exp.column("voids"), expression=exp.null())
+        void = exp.Not(this=usage.copy())
+        parts = [(usage, key.ref()) for key in keys] + [(void, part) for part in voids_key]
+        return [usage.copy()] + [
+            exp.Case(ifs=[exp.If(this=when.copy(), true=value)]) for when, value in parts
+        ]
 
     def era_conditions(self) -> list[exp.Expression]:
         """The event's time is in this version's era."""

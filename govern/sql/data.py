@@ -57,6 +57,10 @@ class DataReader(Protocol):
     def decimal(self, name: str, scale: int) -> exp.Expression:
         """The number field `name` as DECIMAL(38, scale), exactly (only where a number)."""
 
+    def number(self, name: str) -> exp.Expression:
+        """The number field `name` as an exact SQL number, to compare with DECIMAL
+        literals and truncate (only where a number)."""
+
     def boolean(self, name: str) -> exp.Expression:
         """The boolean field `name` (read only where it is a boolean)."""
 
@@ -91,6 +95,9 @@ class JsonData:
 
     def decimal(self, name, scale):
         return self.dialect.json_decimal(self.doc, name, scale)
+
+    def number(self, name):
+        return self.decimal(name, 18)
 
     def boolean(self, name):
         return self.dialect.json_boolean(self.doc, name)
@@ -135,6 +142,9 @@ class StructData:
 
     def decimal(self, name, scale):
         return self.dialect.cast(self._field(name), self.dialect.decimal_type(scale))
+
+    def number(self, name):
+        return self._field(name)  # an integer or DECIMAL: compared as it is, exactly
 
     def boolean(self, name):
         return self._field(name)

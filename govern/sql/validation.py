@@ -199,7 +199,7 @@ class ContractChecks:
                 options = [exp.Boolean(this=bool(option)) for option in spec.enum]
                 checks.append(exp.In(this=value, expressions=options))
             return _guarded(checks)
-        value = data.decimal(name, 18)
+        value = data.number(name)
         checks = [data.is_(name, "number")]
         guard = data.number_guard(name)
         if guard is not None:

@@ -35,6 +35,8 @@ FIELDS = {
 CONTRACT = Contract.model_validate(
     {"contract": "usage", "version": 1, "status": "released", "fields": FIELDS}
 )
+DEDUP_KEYS = [["source", "id"], ["source", "id"], ["subject", "k"], ["source", "n", "k"]]
+"""The default key, or a key of data fields: many usage events are then copies."""
 
 ZONES = ["UTC", "America/New_York", "Europe/Berlin", "Asia/Kolkata", "Australia/Adelaide"]
 FILTERS = [
@@ -113,14 +115,16 @@ def meter_versions(draw: st.DrawFn, number: int, effective_from: date) -> MeterV
 
 @st.composite
 def catalogs(draw: st.DrawFn) -> Catalog:
-    """Contract `usage` and meter `m` with one version, or two (the second from a date in
-    October or November, possibly on another grid)."""
+    """Contract `usage` (deduplicated by (source, id) or by data fields) and meter `m`
+    with one version, or two (the second from a date in October or November, possibly on
+    another grid)."""
     versions = [draw(meter_versions(1, date(2026, 1, 1)))]
     if draw(st.integers(0, 3)) == 0:
         later = draw(st.sampled_from([date(2026, 10, 15), date(2026, 11, 1), date(2026, 10, 25)]))
         versions.append(draw(meter_versions(2, later)))
     meter = Meter(meter="m", unit="unit", line_item="LINE", versions=versions)
-    return Catalog(contracts={"usage": {1: CONTRACT}}, meters={"m": meter})
+    contract = CONTRACT.model_copy(update={"dedup_key": draw(st.sampled_from(DEDUP_KEYS))})
+    return Catalog(contracts={"usage": {1: contract}}, meters={"m": meter})
 
 
 @st.composite

@@ -14,9 +14,12 @@ from datetime import datetime
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from sqlglot import exp
 
 from govern.catalog.catalog import Catalog
 from govern.reference import aggregate
+from govern.sql.dialects.base import call, lit
+from govern.sql.dialects.duckdb import DuckDB
 from tests.sql.engines import SqlEngine, jsonl
 from tests.sql.strategies import as_of_times, catalogs, customer_mappings, streams
 
@@ -48,6 +51,28 @@ def test_engines_return_the_reference_rows(name: str, request: pytest.FixtureReq
     @given(catalogs(), streams(), as_of_times(), customer_mappings())
     def run(catalog, lines, as_of, customers) -> None:
         check(engine, catalog, lines, as_of, customers)
+
+    run()
+
+
+def test_duckdb_rows_do_not_depend_on_the_key_hash(
+    duckdb_engine: SqlEngine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """DuckDB ranks only the events whose dedup-key hash another event shares
+    (`govern.sql.dedup`): with a hash of four values, which collides all the time, the
+    rows are still the reference's."""
+    colliding = lambda self, key: exp.Mod(this=call("HASH", *key), expression=lit(4))  # noqa: E731
+    monkeypatch.setattr(DuckDB, "key_hash", colliding)
+
+    @settings(
+        max_examples=60,
+        deadline=None,
+        suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+        derandomize=True,
+    )
+    @given(catalogs(), streams(), as_of_times(), customer_mappings())
+    def run(catalog, lines, as_of, customers) -> None:
+        check(duckdb_engine, catalog, lines, as_of, customers)
 
     run()
 

@@ -95,6 +95,16 @@ def test_duckdb_engine_matches_the_reference(
     assert outcome(found) == outcome(expected)
 
 
+@pytest.mark.parametrize("as_of", [None, "2026-09-30T00:00:00Z"])
+def test_a_null_recordedtime_is_absent_for_the_as_of_cut(tmp_path: Path, as_of) -> None:
+    """Recorded after the as-of time by its `time`, whatever else is wrong with it."""
+    path = tmp_path / "events.jsonl"
+    path.write_bytes(BROKEN[9] + b"\n")  # x5: "recordedtime": null, time 2026-10-01
+    catalog = make_catalog(meter_version())
+    expected = reference_aggregate(catalog, "m", [path], as_of=as_of)
+    assert outcome(duckdb_aggregate(catalog, "m", [path], as_of=as_of)) == outcome(expected)
+
+
 def write_raw_events(ddl: str, rows: list[tuple], target: Path) -> None:
     """`rows` of the raw events table created by `ddl`, written to Parquet at `target`."""
     connection = duckdb.connect()

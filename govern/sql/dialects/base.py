@@ -66,6 +66,11 @@ class Dialect:
     def __repr__(self) -> str:
         return f"<dialect {self.name}>"
 
+    def key_hash(self, key: list[exp.Expression]) -> exp.Expression | None:
+        """A hash of a dedup key, where ranking only the events whose hash another event
+        shares is cheaper than ranking every event (`govern.sql.dedup`); None: rank all."""
+        return None
+
     # ---------------------------------------------------------------- types
 
     def type_(self, text: str) -> exp.DataType:

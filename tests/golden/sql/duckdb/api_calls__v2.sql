@@ -172,24 +172,77 @@ WITH params /* the as-of time T: events recorded after it do not exist yet (NULL
       FALSE
     ) AS valid
   FROM matched
-), ranked /* 4. deduplication: copies of a key ranked by recorded time, then seq */ AS (
+), hashed AS MATERIALIZED (
   SELECT
     *,
-    ROW_NUMBER() OVER (PARTITION BY source, id ORDER BY recorded ASC, seq ASC) AS copy
+    HASH(source, id) AS key_hash
   FROM checked
   WHERE
     valid
+), crowded AS (
+  SELECT
+    key_hash AS hash
+  FROM hashed
+  GROUP BY
+    key_hash
+  HAVING
+    COUNT(*) > 1
+  UNION ALL
+  SELECT
+    HASH(source, voids)
+  FROM hashed
+  WHERE
+    NOT voids IS NULL
+), alone AS (
+  SELECT
+    *
+    EXCLUDE (key_hash),
+    1 AS copy
+  FROM hashed
+  WHERE
+    NOT (
+      NOT voids IS NULL OR key_hash IN (
+        SELECT
+          hash
+        FROM crowded
+      )
+    )
+), tangled AS (
+  SELECT
+    *
+    EXCLUDE (key_hash),
+    ROW_NUMBER() OVER (PARTITION BY source, id ORDER BY recorded ASC, seq ASC) AS copy
+  FROM hashed
+  WHERE
+    NOT voids IS NULL OR key_hash IN (
+      SELECT
+        hash
+      FROM crowded
+    )
+), ranked /* 4. deduplication: copies of a key ranked by recorded time, then seq */ AS (
+  SELECT
+    *
+  FROM alone
+  UNION ALL
+  SELECT
+    *
+  FROM tangled
 ), winners /* 4. the first-recorded copy of each key; 5. when its first void was recorded */ AS (
+  SELECT
+    *,
+    CAST(NULL AS TIMESTAMP) AS voided_at
+  FROM alone
+  UNION ALL
   SELECT
     r.*,
     v.voided_at
-  FROM ranked AS r
+  FROM tangled AS r
   LEFT JOIN (
     SELECT
       source,
       voids AS target,
       MIN(recorded) AS voided_at
-    FROM ranked
+    FROM tangled
     WHERE
       copy = 1 AND NOT voids IS NULL
     GROUP BY
