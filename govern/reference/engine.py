@@ -131,36 +131,16 @@ def _rows(plan: MeterPlan, ledgers: dict[GroupKey, Ledger], as_of: datetime) -> 
     rows = []
     for (customer, period, values), ledger in ledgers.items():
         version, dimensions = period.version.version, plan.version_of(period).named(values)
+        # UsageRow's fields in order, up to `quantity`: positional, the cheapest way.
+        group = (customer, meter, version, period.start, period.end, dimensions)
         if ledger.billed_events:
-            rows.append(
-                UsageRow(
-                    "usage",
-                    customer=customer,
-                    meter=meter,
-                    meter_version=version,
-                    period_start=period.start,
-                    period_end=period.end,
-                    dimensions=dimensions,
-                    quantity=ledger.billed,
-                    status=period_status(period, as_of),
-                    line_item=line_item,
-                )
-            )
+            status = period_status(period, as_of)
+            rows.append(UsageRow("usage", *group, ledger.billed, status, line_item))
         for posting, change in ledger.adjustments:
+            status = period_status(posting, as_of)
             rows.append(
                 UsageRow(
-                    "adjustment",
-                    customer=customer,
-                    meter=meter,
-                    meter_version=version,
-                    period_start=period.start,
-                    period_end=period.end,
-                    dimensions=dimensions,
-                    quantity=change,
-                    status=period_status(posting, as_of),
-                    line_item=line_item,
-                    posted_period_start=posting.start,
-                    posted_period_end=posting.end,
+                    "adjustment", *group, change, status, line_item, posting.start, posting.end
                 )
             )
     return sorted(rows, key=UsageRow.sort_key)
