@@ -27,6 +27,7 @@ from govern.reference.counts import Counts
 from govern.reference.exceptions import ExceptionRecord
 from govern.sql.compiler import PARAMETER, CompiledVersion
 from govern.sql.dialects import get_dialect
+from govern.sql.dialects.base import is_null, not_null
 from govern.sql.periods import eras
 
 DIALECT = "duckdb"
@@ -51,14 +52,6 @@ def _count_if(condition: exp.Expression) -> exp.Expression:
 
 def _uses_parameter(query: exp.Expression) -> bool:
     return any(True for _ in query.find_all(exp.Placeholder))
-
-
-def _is_null(value: exp.Expression) -> exp.Expression:
-    return exp.Is(this=value, expression=exp.null())
-
-
-def _not_null(value: exp.Expression) -> exp.Expression:
-    return exp.Not(this=_is_null(value))
 
 
 def _run(connection, query: exp.Expression, as_of: datetime | None) -> list[tuple]:
@@ -96,7 +89,7 @@ def account(
         """Recorded (an instant) after the as-of time; FALSE without one."""
         later = exp.GT(this=get_dialect(DIALECT).utc(recorded), expression=as_of_param.copy())
         return exp.func(
-            "COALESCE", exp.and_(_not_null(as_of_param.copy()), later, copy=False), exp.false()
+            "COALESCE", exp.and_(not_null(as_of_param.copy()), later, copy=False), exp.false()
         )
 
     if lines_table is not None:
@@ -189,15 +182,15 @@ def account(
     losers = sum(1 for _, copy in duplicate_rows if copy > 1)
     exceptional.update(seq for seq, _ in duplicate_rows)
 
-    usage = _is_null(t("voids"))
+    usage = is_null(t("voids"))
     voids_query = first.with_steps(
         exp.select(
-            _count_if(_not_null(t("voids"))),
-            _count_if(exp.and_(usage.copy(), _not_null(t("voided_at")))),
+            _count_if(not_null(t("voids"))),
+            _count_if(exp.and_(usage.copy(), not_null(t("voided_at")))),
             _count_if(
                 exp.and_(
                     usage.copy(),
-                    _is_null(t("voided_at")),
+                    is_null(t("voided_at")),
                     exp.LT(this=t("time"), expression=_begins(first)),
                 )
             ),
@@ -213,14 +206,14 @@ def account(
         .from_(exp.to_table("winners").as_("v"))
         .where(
             exp.and_(
-                _not_null(t("voids", "v")),
+                not_null(t("voids", "v")),
                 exp.Not(
                     this=exp.Exists(
                         this=exp.select(exp.Literal.number(1))
                         .from_(exp.to_table("winners").as_("u"))
                         .where(
                             exp.and_(
-                                _is_null(t("voids", "u")),
+                                is_null(t("voids", "u")),
                                 exp.EQ(this=t("source", "u"), expression=t("source", "v")),
                                 exp.EQ(this=t("id", "u"), expression=t("voids", "v")),
                             )
@@ -251,7 +244,7 @@ def account(
                 _count_if(exp.and_(version.passes.copy(), mapped.copy())),
             )
             .from_("winners")
-            .where(exp.and_(usage.copy(), _is_null(t("voided_at")), version.in_era.copy())),
+            .where(exp.and_(usage.copy(), is_null(t("voided_at")), version.in_era.copy())),
             "winners",
         )
         filtered, unmapped, counted = _run(connection, query, as_of)[0]

@@ -47,7 +47,7 @@ from govern.reference.engine import AggregateResult, as_of_instant
 from govern.reference.ledger import END_OF_TIME
 from govern.reference.rows import UsageRow
 from govern.sql.compiler import PARAMETER, CompiledVersion, CompileOptions, compile_meter
-from govern.sql.dialects.base import call, lit
+from govern.sql.dialects.base import call, lit, not_null
 from govern.sql.schema import CUSTOMER_ALIASES, RAW_COLUMNS, RAW_EVENTS
 
 DIALECT = "duckdb"
@@ -94,7 +94,7 @@ class _Line:
         return exp.Bracket(this=exp.column("envelope_types"), expressions=[lit(index)])
 
     def has(self, dotted: str) -> exp.Expression:
-        return exp.Not(this=exp.Is(this=self.type_of(dotted), expression=exp.null()))
+        return not_null(self.type_of(dotted))
 
     def given(self, dotted: str) -> exp.Expression:
         """Whether the line has `dotted`, set to something other than JSON null (the

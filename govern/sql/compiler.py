@@ -34,7 +34,7 @@ from govern.errors import InputError
 from govern.sql.data import DataReader, Doc, JsonData, StructData
 from govern.sql.dedup import DedupSQL, materialized
 from govern.sql.dialects import Dialect, get_dialect
-from govern.sql.dialects.base import lit
+from govern.sql.dialects.base import is_null, lit, not_null
 from govern.sql.fields import Field, read, resolve, value_scale
 from govern.sql.filters import FilterSQL
 from govern.sql.ledger import LedgerSpec, LedgerSQL
@@ -332,8 +332,7 @@ class VersionCompiler:
         voids_key = [exp.column("source"), exp.column("id")]
         if [k.name for k in keys] == ["source", "id"]:
             return voids_key
-        usage = exp.Is(this=exp.column("voids"), expression=exp.null())
-        void = exp.Not(this=usage.copy())
+        usage, void = is_null(exp.column("voids")), not_null(exp.column("voids"))
         parts = [(usage, key.ref()) for key in keys] + [(void, part) for part in voids_key]
         return [usage.copy()] + [
             exp.Case(ifs=[exp.If(this=when.copy(), true=value)]) for when, value in parts

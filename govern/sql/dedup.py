@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from sqlglot import exp
 
 from govern.sql.dialects import Dialect
-from govern.sql.dialects.base import lit
+from govern.sql.dialects.base import lit, not_null
 
 
 def materialized(step: str) -> bool | None:
@@ -67,7 +67,7 @@ class DedupSQL:
         targets = (
             exp.select(self.dialect.key_hash([exp.column("source"), exp.column("voids")]))
             .from_("hashed")
-            .where(_not_null(exp.column("voids")))
+            .where(not_null(exp.column("voids")))
         )
         crowded = exp.union(shared, targets, distinct=False)
         busy = [
@@ -77,7 +77,7 @@ class DedupSQL:
             )
             for name in hashes
         ]
-        tangled = exp.or_(_not_null(exp.column("voids")), *busy, copy=False)
+        tangled = exp.or_(not_null(exp.column("voids")), *busy, copy=False)
         unhashed = exp.Star(except_=[exp.column(name) for name in hashes])
         alone = exp.select(unhashed, lit(1).as_("copy")).from_("hashed").where(exp.not_(tangled))
         never_voided = self.dialect.cast(exp.null(), self.dialect.TIMESTAMP).as_("voided_at")
@@ -125,7 +125,7 @@ class DedupSQL:
         first = exp.EQ(this=exp.column("copy"), expression=lit(1))
         voids = exp.column("voids")
         if self.dialect.VOIDS_BY_WINDOW:
-            void_time = exp.Case(ifs=[exp.If(this=_not_null(voids), true=exp.column("recorded"))])
+            void_time = exp.Case(ifs=[exp.If(this=not_null(voids), true=exp.column("recorded"))])
             target = exp.func("COALESCE", voids.copy(), exp.column("id"))
             voided_at = exp.Window(
                 this=exp.Min(this=void_time), partition_by=[exp.column("source"), target]
@@ -142,7 +142,7 @@ class DedupSQL:
                 exp.Min(this=exp.column("recorded")).as_("voided_at", copy=False),
             )
             .from_(ranked)
-            .where(exp.and_(first.copy(), _not_null(voids.copy()), copy=False))
+            .where(exp.and_(first.copy(), not_null(voids.copy()), copy=False))
             .group_by(exp.column("source"), exp.column("voids"))
         )
         on = exp.and_(
@@ -164,7 +164,3 @@ class DedupSQL:
 
 def _all(step: str) -> exp.Select:
     return exp.select(exp.Star()).from_(step)
-
-
-def _not_null(value: exp.Expression) -> exp.Expression:
-    return exp.Not(this=exp.Is(this=value, expression=exp.null()))

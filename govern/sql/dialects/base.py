@@ -39,6 +39,14 @@ def call(name: str, *args: exp.Expression) -> exp.Expression:
     return exp.Anonymous(this=name, expressions=list(args))
 
 
+def is_null(value: exp.Expression) -> exp.Expression:
+    return exp.Is(this=value, expression=exp.null())
+
+
+def not_null(value: exp.Expression) -> exp.Expression:
+    return exp.Not(this=is_null(value))
+
+
 class Dialect:
     """Defaults shared by the dialects; every method returns a sqlglot expression."""
 
