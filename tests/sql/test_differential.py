@@ -38,12 +38,11 @@ def check(
     assert found == expected
 
 
-@pytest.mark.parametrize("name", list(EXAMPLES))
-def test_engines_return_the_reference_rows(name: str, request: pytest.FixtureRequest) -> None:
-    engine: SqlEngine = request.getfixturevalue(f"{name}_engine")
+def check_generated(engine: SqlEngine, examples: int) -> None:
+    """`check` over `examples` generated catalogs, streams, as-of times and mappings."""
 
     @settings(
-        max_examples=EXAMPLES[name],
+        max_examples=examples,
         deadline=None,
         suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
         derandomize=True,
@@ -55,6 +54,11 @@ def test_engines_return_the_reference_rows(name: str, request: pytest.FixtureReq
     run()
 
 
+@pytest.mark.parametrize("name", list(EXAMPLES))
+def test_engines_return_the_reference_rows(name: str, request: pytest.FixtureRequest) -> None:
+    check_generated(request.getfixturevalue(f"{name}_engine"), EXAMPLES[name])
+
+
 def test_duckdb_rows_do_not_depend_on_the_key_hash(
     duckdb_engine: SqlEngine, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -63,18 +67,7 @@ def test_duckdb_rows_do_not_depend_on_the_key_hash(
     rows are still the reference's."""
     colliding = lambda self, key: exp.Mod(this=call("HASH", *key), expression=lit(4))  # noqa: E731
     monkeypatch.setattr(DuckDB, "key_hash", colliding)
-
-    @settings(
-        max_examples=60,
-        deadline=None,
-        suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
-        derandomize=True,
-    )
-    @given(catalogs(), streams(), as_of_times(), customer_mappings())
-    def run(catalog, lines, as_of, customers) -> None:
-        check(duckdb_engine, catalog, lines, as_of, customers)
-
-    run()
+    check_generated(duckdb_engine, 60)
 
 
 @settings(max_examples=40, deadline=None, derandomize=True)
