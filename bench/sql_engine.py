@@ -27,6 +27,7 @@ import os
 import sys
 import tempfile
 import time
+from functools import partial
 from pathlib import Path
 
 import duckdb
@@ -170,7 +171,7 @@ def generate(contract: Contract, n: int, folder: Path) -> tuple[Path, Path, Path
 
 
 def _rows(parquet: Path) -> int:
-    return duckdb.sql(f"SELECT count(*) FROM read_parquet('{parquet}')").fetchall()[0][0]
+    return duckdb.execute("SELECT count(*) FROM read_parquet(?)", [str(parquet)]).fetchall()[0][0]
 
 
 def head(path: Path, lines: int, target: Path) -> Path:
@@ -200,7 +201,7 @@ def main() -> None:
     print(f"DuckDB engine on {args.events:,} events, reference on {args.reference_events:,}")
     print(f"{os.cpu_count()} cores, duckdb {duckdb.__version__}")
     print()
-    header = f"{'meter':<16} {'engine':<32} {'events':>12} {'seconds':>9} {'events/s':>12}"
+    header = f"{'meter':<16} {'engine':<38} {'events':>12} {'seconds':>9} {'events/s':>12}"
     print(header)
     print("-" * len(header))
     with tempfile.TemporaryDirectory(prefix="govern-bench-") as scratch:
@@ -212,47 +213,37 @@ def main() -> None:
                 lambda c=contract: generate(c, args.events, folder)
             )
             sample = head(jsonl, args.reference_events, folder / f"{name}.head.jsonl")
+            layouts = {"Parquet struct": struct, "Parquet": parquet}
             runs = [
                 (
-                    "duckdb, Parquet struct, rows",
+                    f"duckdb, {layout}, {what}",
                     args.events,
-                    lambda p=struct, m=meter: duckdb_aggregate(catalog, m, [p], accounting=False),
-                ),
-                (
-                    "duckdb, Parquet struct, + counts",
-                    args.events,
-                    lambda p=struct, m=meter: duckdb_aggregate(catalog, m, [p]),
-                ),
-                (
-                    "duckdb, Parquet, rows",
-                    args.events,
-                    lambda p=parquet, m=meter: duckdb_aggregate(catalog, m, [p], accounting=False),
-                ),
-                (
-                    "duckdb, Parquet, rows + counts",
-                    args.events,
-                    lambda p=parquet, m=meter: duckdb_aggregate(catalog, m, [p]),
-                ),
+                    partial(duckdb_aggregate, catalog, meter, [path], accounting=counts),
+                )
+                for layout, path in layouts.items()
+                for what, counts in (("rows", False), ("rows + counts", True))
+            ]
+            runs += [
                 (
                     "duckdb, JSONL, rows + counts",
                     args.events,
-                    lambda p=jsonl, m=meter: duckdb_aggregate(catalog, m, [p]),
+                    partial(duckdb_aggregate, catalog, meter, [jsonl]),
                 ),
                 (
                     "reference, JSONL",
                     args.reference_events,
-                    lambda p=sample, m=meter: reference_aggregate(catalog, m, [p]),
+                    partial(reference_aggregate, catalog, meter, [sample]),
                 ),
             ]
             rates, results = {}, {}
             for name, count, run in runs:
                 elapsed, results[name] = timed(run)
                 rates[name] = count / elapsed
-                print(f"{meter:<16} {name:<32} {count:>12,} {elapsed:>9.2f} {rates[name]:>12,.0f}")
-            for layout in ("Parquet struct", "Parquet"):
+                print(f"{meter:<16} {name:<38} {count:>12,} {elapsed:>9.2f} {rates[name]:>12,.0f}")
+            for layout in layouts:
                 speedup = rates[f"duckdb, {layout}, rows"] / rates["reference, JSONL"]
                 label = f"{layout} rows vs reference"
-                print(f"{meter:<16} {label:<32} {'':>12} {'':>9} {speedup:>11.0f}x")
+                print(f"{meter:<16} {label:<38} {'':>12} {'':>9} {speedup:>11.0f}x")
             # Same rows on the reference-sized prefix.
             expected = jsonl_lines(
                 r.to_dict() for r in reference_aggregate(catalog, meter, [sample]).rows
@@ -261,10 +252,8 @@ def main() -> None:
                 r.to_dict() for r in duckdb_aggregate(catalog, meter, [sample]).rows
             )
             assert found == expected, f"{meter}: the DuckDB engine differs from the reference"
-            layouts = [
-                results[f"duckdb, {layout}, rows"].rows for layout in ("Parquet struct", "Parquet")
-            ]
-            assert layouts[0] == layouts[1], f"{meter}: the two Parquet layouts differ"
+            struct_rows, json_rows = (results[f"duckdb, {layout}, rows"].rows for layout in layouts)
+            assert struct_rows == json_rows, f"{meter}: the two Parquet layouts differ"
             print(
                 f"{meter:<16} (generated in {seconds:.1f} s; rows identical to the reference;"
                 " both Parquet layouts give the same rows)"
