@@ -48,10 +48,10 @@ class DedupSQL:
         if key_hash is None:
             return [("ranked", self.ranked("checked")), ("winners", self.winners("ranked"))]
         hashes = {"key_hash": key_hash}
-        if [k.sql() for k in self.key] != ["source", "id"]:
+        ids = [exp.column("source"), exp.column("id")]
+        if self.key != ids:
             # Voids name (source, id), not the key: whether one names an event is a
             # question about another hash.
-            ids = [exp.column("source"), exp.column("id")]
             hashes["id_hash"] = self.dialect.key_hash(ids)
         hashed = (
             exp.select(exp.Star(), *(value.as_(name) for name, value in hashes.items()))
