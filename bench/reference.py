@@ -25,8 +25,10 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections import Counter
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
+from operator import attrgetter, itemgetter
 from pathlib import Path
 
 import orjson
@@ -35,9 +37,11 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from govern.catalog.catalog import Catalog  # noqa: E402
-from govern.events.reader import decode_event, read_lines  # noqa: E402
+from govern.events.reader import decode_event, read_batches, read_lines  # noqa: E402
 from govern.reference import aggregate  # noqa: E402
+from govern.reference.validity import Validity  # noqa: E402
 from govern.validation import ValidatorSet  # noqa: E402
+from govern.validation.accelerator import data_fields  # noqa: E402
 
 START = datetime(2026, 10, 1, tzinfo=UTC)
 SPAN = timedelta(days=61)
@@ -189,6 +193,55 @@ def run_stages(catalog: Catalog, path: Path, count: int) -> None:
     gc.enable()
 
 
+_TEXT, _SOURCE, _ID = attrgetter("text"), attrgetter("source"), attrgetter("id")
+_SUBJECT, _TIME, _DATA = attrgetter("subject"), attrgetter("time"), attrgetter("data")
+_MONTH = itemgetter(slice(7))
+
+
+def run_floor(catalog: Catalog, path: Path, count: int) -> None:
+    """The least any aggregation in Python does per event, step by step (cumulative):
+    read the lines; certify each with validation's typed decoder, its fast path; keep one
+    event per (source, id); count each into a (subject, month, region) group. The last
+    figure bounds what the whole pipeline can reach on this machine."""
+    certified_all = Validity(catalog, "api_request").certified_all
+
+    def floor(steps: int) -> int:
+        winners: dict[tuple, int] = {}
+        groups: Counter = Counter()
+        for batch in read_batches([path]):
+            if steps == 0:
+                continue
+            events = list(filter(None, certified_all(list(map(_TEXT, batch)))))
+            if steps == 1 or not events:
+                continue
+            keys = zip(map(_SOURCE, events), map(_ID, events), strict=True)
+            list(map(winners.setdefault, keys, range(len(winners), len(winners) + len(events))))
+            if steps == 2:
+                continue
+            data = list(map(_DATA, events))
+            region = attrgetter(data_fields(type(data[0]))["region"])
+            groups.update(
+                zip(
+                    map(_SUBJECT, events),
+                    map(_MONTH, map(_TIME, events)),
+                    map(region, data),
+                    strict=True,
+                )
+            )
+        return len(winners)
+
+    gc.disable()
+    steps = [
+        "floor: read lines",
+        "floor: + certify (typed decode, checks)",
+        "floor: + one event per (source, id)",
+        "floor: + count per (subject, month, region)",
+    ]
+    for number, label in enumerate(steps):
+        timed(label, count, lambda number=number: floor(number))
+    gc.enable()
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--events", type=int, default=1_000_000)
@@ -211,6 +264,8 @@ def main() -> None:
         print(f"memory before aggregating: {peak_mb():,.0f} MB")
         run_aggregate(catalog, options.meter, path, options.events, options.profile)
         run_stages(catalog, path, options.events)
+        if not options.mixed:
+            run_floor(catalog, path, options.events)
 
 
 if __name__ == "__main__":
