@@ -7,21 +7,21 @@ exceptions (invalid events, every copy of a duplicated key, voids of unknown tar
 the events of unmapped subjects, with the voids and targets they involve) are picked out
 in SQL and run through the reference aggregator, whose exceptions on that small stream
 are exactly its exceptions on the whole one; the split between identical and
-conflicting duplicates comes from that run too.
+conflicting duplicates comes from that run too. Those events are read back as lines:
+from the JSONL files, or written from their Parquet rows (`parquet_lines`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from pathlib import Path
 
 import duckdb
 from sqlglot import exp
 
 from govern.catalog.catalog import Catalog
-from govern.events.reader import read_lines
+from govern.events.reader import RawLine
 from govern.reference import aggregate as reference_aggregate
 from govern.reference.counts import Counts
 from govern.reference.exceptions import ExceptionRecord
@@ -41,8 +41,6 @@ def _sql(query: exp.Expression) -> str:
 class Accounting:
     counts: Counts
     exceptions: tuple[ExceptionRecord, ...]
-    listed: bool
-    """Whether `exceptions` is the full list (JSONL input); Parquet input has no lines."""
 
 
 def _count_if(condition: exp.Expression) -> exp.Expression:
@@ -73,9 +71,10 @@ def account(
     probe: exp.Expression | None,
     as_of: datetime | None,
     mapping: Mapping[str, str] | None,
-    inputs: Sequence[Path],
+    lines_of: Callable[[set[int]], list[RawLine]],
 ) -> Accounting:
-    """Counts (and, for JSONL, exceptions) of one run whose steps are `compiled`."""
+    """Counts and exceptions of one run whose steps are `compiled`; `lines_of(seqs)` reads
+    the events `seqs` as lines, in seq order."""
     first = compiled[0]
     contract = first.meter.versions[0].contract_name
     counts = Counts(read=read)
@@ -178,9 +177,7 @@ def account(
         .where(exp.GT(this=t("copies"), expression=exp.Literal.number(1))),
         first.copies,
     )
-    duplicate_rows = _run(connection, duplicated, as_of)
-    losers = sum(1 for _, copy in duplicate_rows if copy > 1)
-    exceptional.update(seq for seq, _ in duplicate_rows)
+    exceptional.update(seq for seq, _ in _run(connection, duplicated, as_of))
 
     usage = is_null(t("voids"))
     voids_query = first.with_steps(
@@ -270,23 +267,19 @@ def account(
             )
             unmapped_subjects.update(row[0] for row in _run(connection, subjects, as_of))
 
-    if lines_table is not None and (exceptional or unmapped_subjects):
+    if exceptional or unmapped_subjects:
         exceptional |= _closure(connection, first, exceptional, unmapped_subjects, as_of)
 
-    if lines_table is None:
-        # Parquet: no raw lines to explain; identical and conflicting copies not told apart.
-        counts.excluded["duplicate"] += losers
-        return Accounting(_clean(counts), (), listed=False)
     exceptions: tuple[ExceptionRecord, ...] = ()
     if exceptional:
-        picked = [line for line in read_lines(inputs) if line.seq in exceptional]
+        picked = lines_of(exceptional)
         result = reference_aggregate(
             catalog, meter_name, picked, as_of=_aware(as_of), customers=mapping
         )
         exceptions = result.exceptions
         for reason in ("duplicate", "conflicting_duplicate"):
             counts.excluded[reason] += result.counts.excluded.get(reason, 0)
-    return Accounting(_clean(counts), exceptions, listed=True)
+    return Accounting(_clean(counts), exceptions)
 
 
 def _closure(

@@ -37,10 +37,10 @@ from govern.catalog.catalog import Catalog, stream_contract
 from govern.catalog.model import Contract
 from govern.compile.jsonschema import TIMESTAMP_PATTERN
 from govern.engines.accounting import Accounting, account
-from govern.engines.parquet import load_parquet
+from govern.engines.parquet import load_parquet, parquet_lines
 from govern.engines.rows import to_usage_rows
 from govern.errors import InputError
-from govern.events.reader import STDIN, RawLine
+from govern.events.reader import STDIN, RawLine, read_lines
 from govern.reference.counts import Counts
 from govern.reference.customers import customer_mapping
 from govern.reference.engine import AggregateResult, as_of_instant
@@ -174,6 +174,13 @@ class Loaded:
     contract: Contract
     lines: bool
     """JSONL (whole lines kept) rather than Parquet (the raw table layout)."""
+
+    def lines_of(self, seqs: set[int]) -> list[RawLine]:
+        """The events `seqs` as lines, in seq order: read again from the JSONL files, or
+        written from their Parquet rows."""
+        if self.lines:
+            return [line for line in read_lines(self.inputs) if line.seq in seqs]
+        return parquet_lines(self.connection, self.contract, seqs)
 
 
 def _connect() -> duckdb.DuckDBPyConnection:
@@ -422,7 +429,7 @@ def run(
         probe=probe,
         as_of=cut,
         mapping=mapping,
-        inputs=loaded.inputs,
+        lines_of=loaded.lines_of,
     )
     return rows, found
 
@@ -439,8 +446,8 @@ def aggregate(
     """Usage and adjustment rows of `meter_name` over `events`, computed by DuckDB.
 
     The same arguments, rows, counts and exceptions as `govern.reference.aggregate` (for
-    Parquet input: no exceptions list, and duplicates are not split into identical and
-    conflicting). `accounting=False` computes the rows only (counts: events read)."""
+    Parquet input, the events of exceptions are the JSON events their rows stand for,
+    located by file and row). `accounting=False` computes the rows only (counts: events read)."""
     meter = catalog.meter(meter_name)
     contract_name = stream_contract(meter)
     if contract_name not in catalog.contracts:

@@ -9,21 +9,31 @@ boolean field BOOLEAN, a timestamp field VARCHAR holding RFC 3339 text. A requir
 of the latest contract version must be in the struct. A field that is not in the
 contract may be there, and makes an event invalid when it is not NULL, as an extra key
 does in JSON. A struct has no JSON null: NULL is a missing field.
+
+A row has no raw line to quarantine: `parquet_lines` writes the rows an exceptions list
+needs as the JSON events they stand for, located by file and row, for the reference
+aggregator to explain.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 import duckdb
+import msgspec
 from sqlglot import exp
 
 from govern.catalog.model import Contract
+from govern.compile.layout import event_layout
 from govern.errors import InputError
+from govern.events.reader import RawLine
 from govern.sql.fields import json_kind
 from govern.sql.schema import RAW_COLUMNS, RAW_EVENTS
+from govern.timestamps import format_utc
 
 DIALECT = "duckdb"
 
@@ -33,6 +43,9 @@ _KIND_OF = {"varchar": "string", "boolean": "boolean", **dict.fromkeys(_INTEGERS
 _SQL_OF = {"string": "VARCHAR", "number": "an integer type or DECIMAL", "boolean": "BOOLEAN"}
 _DECIMAL = re.compile(r"DECIMAL\((\d+),(\d+)\)")
 MAX_SCALE = 18
+PARQUET_ROWS = "parquet_rows"
+"""The rows of `RAW_EVENTS`, with the file (`file`) and the row in it (`file_row`, from 1)
+each came from."""
 
 
 def _kind(sql_type: duckdb.typing.DuckDBPyType) -> str | None:
@@ -90,18 +103,83 @@ def load_parquet(
     listed = [
         exp.cast(exp.column(c), casts[c]).as_(c) if c in casts else exp.column(c) for c in columns
     ]
+    origin = [
+        exp.column("filename").as_("file"),
+        exp.Add(this=exp.column("file_row_number"), expression=exp.Literal.number(1)).as_(
+            "file_row"
+        ),
+    ]
+    files_read = "read_parquet($files, filename = true, file_row_number = true)"
     if "seq" in types:
-        select = exp.select(*listed, "seq").from_("read_parquet($files)")
+        select = exp.select(*listed, "seq", *origin).from_(files_read)
     else:
         order = exp.Order(expressions=[exp.column("file_index"), exp.column("file_row_number")])
         rank = exp.Window(this=exp.RowNumber(), order=order)
         seq = exp.Sub(this=rank, expression=exp.Literal.number(1))
-        files_read = exp.select("*", "list_position($files, filename) AS file_index").from_(
-            "read_parquet($files, filename = true, file_row_number = true)"
+        numbered = exp.select("*", "list_position($files, filename) AS file_index").from_(
+            files_read
         )
-        select = exp.select(*listed, seq.as_("seq")).from_(files_read.subquery())
+        select = exp.select(*listed, seq.as_("seq"), *origin).from_(numbered.subquery())
     relation = connection.sql(select.sql(dialect=DIALECT), params={"files": files})
-    relation.create_view(RAW_EVENTS, replace=True)
+    relation.create_view(PARQUET_ROWS, replace=True)
+    raw = exp.select(*columns, "seq").from_(PARQUET_ROWS)
+    connection.sql(raw.sql(dialect=DIALECT)).create_view(RAW_EVENTS, replace=True)
     count = exp.select(exp.Count(this=exp.Star())).from_(RAW_EVENTS)
     read = connection.execute(count.sql(dialect=DIALECT)).fetchone()[0]
     return read, struct
+
+
+def parquet_lines(
+    connection: duckdb.DuckDBPyConnection, contract: Contract, seqs: Iterable[int]
+) -> list[RawLine]:
+    """The loaded rows `seqs`, in seq order, each as the JSON event of `contract` it stands
+    for (roles at the contract's envelope paths, `specversion` 1.0, NULLs absent), located
+    by its Parquet file and row."""
+    names = [c.name for c in RAW_COLUMNS if c.name != "seq"]
+    wanted = exp.func("list_contains", exp.Placeholder(this="seqs"), exp.column("seq"))
+    query = (
+        exp.select("seq", "file", "file_row", *names)
+        .from_(PARQUET_ROWS)
+        .where(wanted)
+        .order_by("seq")
+    )
+    found = connection.execute(query.sql(dialect=DIALECT), {"seqs": sorted(seqs)}).fetchall()
+    roles = event_layout(contract).roles
+    lines = []
+    for seq, file, row, *values in found:
+        event: dict[str, Any] = {}
+        for role, value in (("specversion", "1.0"), *zip(names, values, strict=True)):
+            if role in roles and value is not None:
+                _place(event, roles[role], _json_value(role, value))
+        lines.append(RawLine(seq, file, row, _encode(event)))
+    return lines
+
+
+_encode = msgspec.json.Encoder(decimal_format="number").encode
+
+
+def _json_value(role: str, value: Any) -> Any:
+    """A column's value as the event holds it: instants as RFC 3339 UTC text, a struct
+    `data` without its NULL (missing) fields and with its decimals in their shortest form
+    (`700`, not `700.000000000000000000`), JSON text `data` as it is."""
+    if role in ("time", "recordedtime"):
+        return format_utc(value)
+    if role == "data":
+        if isinstance(value, dict):
+            return {name: _shortest(field) for name, field in value.items() if field is not None}
+        return msgspec.Raw(value.encode())
+    return value
+
+
+def _shortest(value: Any) -> Any:
+    if not isinstance(value, Decimal):
+        return value
+    return int(value) if value == value.to_integral_value() else value.normalize()
+
+
+def _place(event: dict[str, Any], path: tuple[str, ...], value: Any) -> None:
+    """Sets `value` at `path` in `event`, making the objects on the way."""
+    *parents, name = path
+    for parent in parents:
+        event = event.setdefault(parent, {})
+    event[name] = value
