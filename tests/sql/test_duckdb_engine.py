@@ -22,7 +22,7 @@ from govern.events.reader import read_lines
 from govern.reference import aggregate as reference_aggregate
 from govern.sql import raw_events_ddl
 from govern.sql.compiler import CompileOptions, compile_meter
-from tests.reference.builders import make_catalog, meter_version
+from tests.reference.builders import event, lines, make_catalog, meter_version
 from tests.sql.engines import jsonl
 from tests.sql.strategies import as_of_times, catalogs, customer_mappings, streams
 
@@ -147,6 +147,55 @@ def test_parquet_input_gives_the_reference_rows(tmp_path: Path, meter: str) -> N
     assert jsonl(found.rows) == jsonl(expected.rows)
     assert counted(found.counts) == counted(expected.counts)
     assert unlocated(found.exceptions) == unlocated(expected.exceptions)
+
+
+REMAPPED = {
+    "id": "messageId",
+    "time": "meta.sent_at",
+    "recordedtime": "meta.received_at",
+    "data": "properties",
+}
+
+
+def remapped(body: dict) -> dict:
+    """A CloudEvent of `builders.event` moved to the REMAPPED envelope."""
+    moved = {REMAPPED.get(role, role): value for role, value in body.items()}
+    meta = {path.split(".")[1]: moved.pop(path) for path in list(moved) if "." in path}
+    return {**moved, "meta": meta}
+
+
+def test_parquet_exceptions_are_the_references_and_point_at_rows(tmp_path: Path) -> None:
+    """Each kind of exception from Parquet rows of a contract with a remapped envelope: the
+    reference's on the JSONL lines, located by file and row instead of line."""
+    catalog = make_catalog(meter_version(group_by=["region"]), envelope=REMAPPED)
+    bodies = [
+        event("a", "2026-10-01T00:00:00Z", region="eu"),
+        event("a", "2026-10-01T00:00:00Z", "2026-10-01T00:00:05Z", region="eu"),  # retry
+        event("a", "2026-10-01T00:00:00Z", "2026-10-01T00:00:09Z", region="us"),  # conflict
+        event("b", "2026-10-02T00:00:00Z", n="many"),  # invalid
+        event("v", "2026-10-03T00:00:00Z", voids="nothing"),  # unknown target
+        event("c", "2026-10-04T00:00:00Z", subject="stranger", region="eu"),  # unmapped
+    ]
+    source = lines(*map(remapped, bodies))
+    target = tmp_path / "events.parquet"
+    write_parquet(source, catalog.contract("usage"), target)
+    customers = {"acme": "Acme"}
+    expected = reference_aggregate(catalog, "m", source, customers=customers)
+    found = duckdb_aggregate(catalog, "m", [target], customers=customers)
+    assert jsonl(found.rows) == jsonl(expected.rows)
+    assert counted(found.counts) == counted(expected.counts)
+    assert unlocated(found.exceptions) == unlocated(expected.exceptions)
+    kinds = {record.kind for record in found.exceptions}
+    assert kinds == {
+        "conflicting_duplicate",
+        "invalid_event",
+        "unknown_void_target",
+        "unmapped_subject",
+    }
+    located = [record.to_dict() for record in found.exceptions if record.line is not None]
+    assert [(record["file"], record["line"]) for record in located] == [
+        (str(target), seq + 1) for seq in (2, 3, 4)
+    ]
 
 
 def test_rows_only_when_asked(tmp_path: Path) -> None:
