@@ -21,6 +21,8 @@ import duckdb
 from sqlglot import exp
 
 from govern.catalog.catalog import Catalog
+from govern.engines.parquet import PARQUET_ROWS
+from govern.engines.temporary import create_temporary
 from govern.events.reader import RawLine
 from govern.reference import aggregate as reference_aggregate
 from govern.reference.counts import Counts
@@ -167,17 +169,23 @@ def account(
     )
     exceptional.update(row[0] for row in _run(connection, invalid, as_of))
     duplicated = first.with_steps(
-        exp.select(t("seq"), t("copy"))
+        exp.select(t("seq"), t("copy"), t("source"), t("id"))
         .from_(
             exp.Subquery(
-                this=exp.select(t("seq"), t("copy"), copies.as_("copies")).from_(first.copies),
+                this=exp.select(
+                    t("seq"), t("copy"), t("source"), t("id"), copies.as_("copies")
+                ).from_(first.copies),
                 alias=exp.TableAlias(this=exp.to_identifier("r")),
             )
         )
         .where(exp.GT(this=t("copies"), expression=exp.Literal.number(1))),
         first.copies,
     )
-    exceptional.update(seq for seq, _ in _run(connection, duplicated, as_of))
+    if lines_table is None and partition == [exp.column("source"), exp.column("id")]:
+        compared, identical = _alike_copies(connection, duplicated, as_of)
+    else:
+        compared, identical = {row[0] for row in _run(connection, duplicated, as_of)}, []
+    exceptional.update(compared)
 
     usage = is_null(t("voids"))
     voids_query = first.with_steps(
@@ -269,6 +277,10 @@ def account(
 
     if exceptional or unmapped_subjects:
         exceptional |= _closure(connection, first, exceptional, unmapped_subjects, as_of)
+    # Identical copies the closure left out: the reference does not see them.
+    counts.excluded["duplicate"] += sum(
+        1 for seq, copy in identical if copy > 1 and seq not in exceptional
+    )
 
     exceptions: tuple[ExceptionRecord, ...] = ()
     if exceptional:
@@ -280,6 +292,48 @@ def account(
         for reason in ("duplicate", "conflicting_duplicate"):
             counts.excluded[reason] += result.counts.excluded.get(reason, 0)
     return Accounting(_clean(counts), exceptions)
+
+
+def _alike_copies(
+    connection: duckdb.DuckDBPyConnection, duplicated: exp.Select, as_of: datetime | None
+) -> tuple[set[int], list[tuple[int, int]]]:
+    """Of the copies `duplicated` finds (seq, copy, source, id) in Parquet rows, keyed by
+    source and id: the seqs of those the reference must compare, and the (seq, copy) of
+    those whose key's copies agree on every column but `recordedtime`. Those are identical
+    copies, as the reference would find (a row is the whole event), without a look."""
+    parameters = {PARAMETER: as_of} if _uses_parameter(duplicated) else None
+    create_temporary(connection, "TABLE", "govern_copies", duplicated, parameters)
+    t = exp.column
+    payload = exp.Tuple(
+        expressions=[t(c, "r") for c in ("type", "subject", "time", "dataschema", "voids", "data")]
+    )
+    same_key = exp.and_(
+        exp.EQ(this=t("source", "c"), expression=t("source", "k")),
+        exp.EQ(this=t("id", "c"), expression=t("id", "k")),
+    )
+    verdicts = (
+        exp.select(
+            t("source", "c"),
+            t("id", "c"),
+            exp.NullSafeEQ(this=exp.Min(this=payload), expression=exp.Max(this=payload.copy())).as_(
+                "alike"
+            ),
+        )
+        .from_(exp.to_table("govern_copies").as_("c"))
+        .join(
+            exp.to_table(PARQUET_ROWS).as_("r"),
+            on=exp.EQ(this=t("seq", "c"), expression=t("seq", "r")),
+        )
+        .group_by(t("source", "c"), t("id", "c"))
+    )
+    query = (
+        exp.select(t("seq", "c"), t("copy", "c"), t("alike", "k"))
+        .from_(exp.to_table("govern_copies").as_("c"))
+        .join(verdicts.subquery("k"), on=same_key)
+    )
+    found = connection.execute(_sql(query)).fetchall()
+    compared = {seq for seq, _, alike in found if not alike}
+    return compared, [(seq, copy) for seq, copy, alike in found if alike]
 
 
 def _closure(

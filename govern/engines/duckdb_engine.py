@@ -39,6 +39,7 @@ from govern.compile.jsonschema import TIMESTAMP_PATTERN
 from govern.engines.accounting import Accounting, account
 from govern.engines.parquet import load_parquet, parquet_lines
 from govern.engines.rows import to_usage_rows
+from govern.engines.temporary import create_table, create_temporary
 from govern.errors import InputError
 from govern.events.reader import STDIN, RawLine, read_lines
 from govern.reference.counts import Counts
@@ -234,7 +235,7 @@ def load(catalog: Catalog, contract_name: str, events: Events, folder: Path) -> 
         options = CompileOptions(customers_table=None, data_struct=struct)
         return Loaded(connection, options, read, parquet, contract, lines=False)
     read = _load_lines(connection, paths, contract)
-    _create_temporary(connection, "VIEW", RAW_EVENTS, envelope_view(contract))
+    create_temporary(connection, "VIEW", RAW_EVENTS, envelope_view(contract))
     options = CompileOptions(
         customers_table=None, data_path=tuple(contract.envelope.data.split("."))
     )
@@ -255,7 +256,7 @@ def _load_lines(
 ) -> int:
     """One row per line of every file, in order (`seq` counts from 0 across files), with
     the types and texts of its envelope roles."""
-    _create_table(connection, LINES, _LINE_COLUMNS)
+    create_table(connection, LINES, _LINE_COLUMNS)
     lines = exp.Anonymous(
         this="read_json_objects",
         expressions=[
@@ -273,7 +274,7 @@ def _load_lines(
     count = exp.select(exp.Count(this=exp.Star())).from_(FILE_LINES).sql(dialect=DIALECT)
     offset = 0
     for path in paths:
-        _create_temporary(connection, "TABLE", FILE_LINES, read, {"path": str(path)})
+        create_temporary(connection, "TABLE", FILE_LINES, read, {"path": str(path)})
         connection.execute(insert, {"offset": offset})
         offset += connection.execute(count).fetchone()[0]
     connection.execute(exp.Drop(tables=[exp.to_table(FILE_LINES)], kind="TABLE").sql(DIALECT))
@@ -281,48 +282,11 @@ def _load_lines(
 
 
 def _customers(connection: duckdb.DuckDBPyConnection, mapping: Mapping[str, str]) -> None:
-    _create_table(connection, CUSTOMER_ALIASES, {"subject": "VARCHAR", "customer": "VARCHAR"})
+    create_table(connection, CUSTOMER_ALIASES, {"subject": "VARCHAR", "customer": "VARCHAR"})
     if mapping:
         values = exp.values([(exp.Placeholder(), exp.Placeholder())])
         insert = exp.insert(values, CUSTOMER_ALIASES).sql(dialect=DIALECT)
         connection.executemany(insert, list(mapping.items()))
-
-
-def _create_table(
-    connection: duckdb.DuckDBPyConnection, name: str, columns: Mapping[str, str]
-) -> None:
-    """CREATE TEMPORARY TABLE `name` with `columns` (name -> DuckDB type)."""
-    schema = exp.Schema(
-        this=exp.to_table(name),
-        expressions=[
-            exp.ColumnDef(this=exp.to_identifier(column), kind=exp.DataType.build(kind, DIALECT))
-            for column, kind in columns.items()
-        ],
-    )
-    create = exp.Create(
-        this=schema,
-        kind="TABLE",
-        properties=exp.Properties(expressions=[exp.TemporaryProperty()]),
-    )
-    connection.execute(create.sql(dialect=DIALECT))
-
-
-def _create_temporary(
-    connection: duckdb.DuckDBPyConnection,
-    kind: str,
-    name: str,
-    query: exp.Query,
-    parameters: Mapping[str, Any] | None = None,
-) -> None:
-    """CREATE OR REPLACE TEMPORARY `kind` (TABLE or VIEW) `name` AS `query`."""
-    create = exp.Create(
-        this=exp.to_table(name),
-        kind=kind,
-        expression=query,
-        replace=True,
-        properties=exp.Properties(expressions=[exp.TemporaryProperty()]),
-    )
-    connection.execute(create.sql(dialect=DIALECT), parameters)
 
 
 def _alike(compiled: Sequence[CompiledVersion], until: str) -> bool:
@@ -356,7 +320,7 @@ def _saved(
             query = replace(group[0], steps=steps).with_steps(
                 exp.select(exp.Star()).from_(name), name
             )
-            _create_temporary(connection, "TABLE", table, query, {PARAMETER: cut})
+            create_temporary(connection, "TABLE", table, query, {PARAMETER: cut})
             steps[name] = exp.select(exp.Star()).from_(table)
         tables = {name: steps[name] for name in names}
         saved += [replace(version, steps={**version.steps, **tables}) for version in group]
