@@ -50,26 +50,32 @@ METERS = {
 # One SELECT per contract, over range(N): deterministic pseudo-random fields from hashes.
 _COMMON = """
     WITH base AS (
-        SELECT
-            i,
-            CAST(hash(i) % 1000000007 AS BIGINT) AS h,
-            CAST(hash(i * 7 + 3) % 1000000007 AS BIGINT) AS g,
-            TIMESTAMPTZ '2026-10-01 00:00:00+00' + to_microseconds(
-                CAST(hash(i) % 5270400000 AS BIGINT) * 1000
-            ) AS occurred
+        SELECT i, CAST(hash(i * 7 + 3) % 1000000007 AS BIGINT) AS g
         FROM range({n}) AS t(i)
+    ), numbered AS (
+        SELECT *, CASE WHEN g % 100 < 2 THEN i - 1 - (g % 50) ELSE i END AS event_no
+        FROM base
+    ), drawn AS (
+        SELECT
+            *,
+            CAST(hash(event_no) % 1000000007 AS BIGINT) AS h,
+            TIMESTAMPTZ '2026-10-01 00:00:00+00' + to_microseconds(
+                CAST(hash(event_no) % 5270400000 AS BIGINT) * 1000
+            ) AS occurred
+        FROM numbered
     ), shaped AS (
         SELECT
             *,
-            CASE WHEN g % 100 < 2 THEN i - 1 - (g % 50) ELSE i END AS event_no,
             CASE
                 WHEN g % 100 < 2 THEN occurred + INTERVAL 3 SECOND
                 WHEN g % 100 < 4 THEN occurred + INTERVAL 5 DAY
                 ELSE occurred + INTERVAL 2 SECOND
             END AS recorded
-        FROM base
+        FROM drawn
     )
 """
+# A retry (2%) repeats an earlier event (`event_no`): its fields are drawn from that
+# number, so the copies differ only in their recorded time.
 
 _DATA = {
     "api_request": """
