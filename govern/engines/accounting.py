@@ -307,29 +307,38 @@ def _alike_copies(
     payload = exp.Tuple(
         expressions=[t(c, "r") for c in ("type", "subject", "time", "dataschema", "voids", "data")]
     )
-    same_key = exp.and_(
-        exp.EQ(this=t("source", "c"), expression=t("source", "k")),
-        exp.EQ(this=t("id", "c"), expression=t("id", "k")),
-    )
-    verdicts = (
-        exp.select(
-            t("source", "c"),
-            t("id", "c"),
-            exp.NullSafeEQ(this=exp.Min(this=payload), expression=exp.Max(this=payload.copy())).as_(
-                "alike"
-            ),
-        )
+    joined = (
+        exp.select(t("seq", "c"), t("copy", "c"), t("source", "c"), t("id", "c"))
+        .select(payload.as_("payload"))
         .from_(exp.to_table("govern_copies").as_("c"))
         .join(
             exp.to_table(PARQUET_ROWS).as_("r"),
             on=exp.EQ(this=t("seq", "c"), expression=t("seq", "r")),
         )
-        .group_by(t("source", "c"), t("id", "c"))
+    )
+    counted = (
+        exp.select(t("source"), t("id"), t("payload"))
+        .from_("payloads")
+        .where(exp.EQ(this=t("copy"), expression=exp.Literal.number(1)))
+    )
+    # Each copy against the counted one (MIN/MAX over the payloads: 30 times slower).
+    same = exp.NullSafeEQ(this=t("payload", "o"), expression=t("payload", "w"))
+    alike = exp.Window(
+        this=exp.func("BOOL_AND", same),
+        partition_by=[t("source", "o"), t("id", "o")],
     )
     query = (
-        exp.select(t("seq", "c"), t("copy", "c"), t("alike", "k"))
-        .from_(exp.to_table("govern_copies").as_("c"))
-        .join(verdicts.subquery("k"), on=same_key)
+        exp.select(t("seq", "o"), t("copy", "o"), alike.as_("alike"))
+        .from_(exp.to_table("payloads").as_("o"))
+        .join(
+            exp.to_table("counted").as_("w"),
+            on=exp.and_(
+                exp.EQ(this=t("source", "o"), expression=t("source", "w")),
+                exp.EQ(this=t("id", "o"), expression=t("id", "w")),
+            ),
+        )
+        .with_("payloads", as_=joined)
+        .with_("counted", as_=counted)
     )
     found = connection.execute(_sql(query)).fetchall()
     compared = {seq for seq, _, alike in found if not alike}
