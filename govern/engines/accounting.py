@@ -22,17 +22,23 @@ from sqlglot import exp
 
 from govern.catalog.catalog import Catalog
 from govern.engines.parquet import PARQUET_ROWS
-from govern.engines.temporary import create_temporary
+from govern.engines.temporary import create_temporary, drop_table
 from govern.events.reader import RawLine
 from govern.reference import aggregate as reference_aggregate
 from govern.reference.counts import Counts
 from govern.reference.exceptions import ExceptionRecord
 from govern.sql.compiler import PARAMETER, CompiledVersion
+from govern.sql.dedup import id_key
 from govern.sql.dialects import get_dialect
 from govern.sql.dialects.base import is_null, not_null
 from govern.sql.periods import eras
+from govern.sql.schema import RAW_COLUMNS
 
 DIALECT = "duckdb"
+SEEDS, COPIES = "govern_seeds", "govern_copies"
+"""Temporary tables: the events an exceptions run starts from; the copies of duplicated keys."""
+_PAYLOAD = [c.name for c in RAW_COLUMNS if c.name not in ("source", "id", "recordedtime", "seq")]
+"""What copies of an event keyed by (source, id) must agree on to be identical."""
 
 
 def _sql(query: exp.Expression) -> str:
@@ -50,14 +56,13 @@ def _count_if(condition: exp.Expression) -> exp.Expression:
     return exp.func("COALESCE", exp.func("COUNT_IF", condition), exp.Literal.number(0))
 
 
-def _uses_parameter(query: exp.Expression) -> bool:
-    return any(True for _ in query.find_all(exp.Placeholder))
+def _parameters(query: exp.Expression, as_of: datetime | None) -> dict | None:
+    """The as-of parameter, where `query` reads it (DuckDB refuses one it does not)."""
+    return {PARAMETER: as_of} if any(True for _ in query.find_all(exp.Placeholder)) else None
 
 
 def _run(connection, query: exp.Expression, as_of: datetime | None) -> list[tuple]:
-    if _uses_parameter(query):
-        return connection.execute(_sql(query), {PARAMETER: as_of}).fetchall()
-    return connection.execute(_sql(query)).fetchall()
+    return connection.execute(_sql(query), _parameters(query, as_of)).fetchall()
 
 
 def account(
@@ -181,7 +186,7 @@ def account(
         .where(exp.GT(this=t("copies"), expression=exp.Literal.number(1))),
         first.copies,
     )
-    if lines_table is None and partition == [exp.column("source"), exp.column("id")]:
+    if lines_table is None and partition == id_key():
         compared, identical = _alike_copies(connection, duplicated, as_of)
     else:
         compared, identical = {row[0] for row in _run(connection, duplicated, as_of)}, []
@@ -301,16 +306,13 @@ def _alike_copies(
     source and id: the seqs of those the reference must compare, and the (seq, copy) of
     those whose key's copies agree on every column but `recordedtime`. Those are identical
     copies, as the reference would find (a row is the whole event), without a look."""
-    parameters = {PARAMETER: as_of} if _uses_parameter(duplicated) else None
-    create_temporary(connection, "TABLE", "govern_copies", duplicated, parameters)
+    create_temporary(connection, "TABLE", COPIES, duplicated, _parameters(duplicated, as_of))
     t = exp.column
-    payload = exp.Tuple(
-        expressions=[t(c, "r") for c in ("type", "subject", "time", "dataschema", "voids", "data")]
-    )
+    payload = exp.Tuple(expressions=[t(name, "r") for name in _PAYLOAD])
     joined = (
         exp.select(t("seq", "c"), t("copy", "c"), t("source", "c"), t("id", "c"))
         .select(payload.as_("payload"))
-        .from_(exp.to_table("govern_copies").as_("c"))
+        .from_(exp.to_table(COPIES).as_("c"))
         .join(
             exp.to_table(PARQUET_ROWS).as_("r"),
             on=exp.EQ(this=t("seq", "c"), expression=t("seq", "r")),
@@ -341,6 +343,7 @@ def _alike_copies(
         .with_("counted", as_=counted)
     )
     found = connection.execute(_sql(query)).fetchall()
+    drop_table(connection, COPIES)
     compared = {seq for seq, _, alike in found if not alike}
     return compared, [(seq, copy) for seq, copy, alike in found if alike]
 
@@ -355,13 +358,16 @@ def _closure(
     """`seeds` and the events of `subjects`, with every copy of their keys, the targets
     of their voids and the voids of their events: a stream on which the reference finds
     the same exceptions for them as on the whole input."""
-    connection.execute("CREATE OR REPLACE TEMP TABLE govern_seeds (seq BIGINT)")
-    if seeds:
-        connection.execute("INSERT INTO govern_seeds SELECT unnest(?::BIGINT[])", [sorted(seeds)])
     t = exp.column
-    seeded = exp.In(
-        this=t("seq"), query=exp.Subquery(this=exp.select(t("seq")).from_("govern_seeds"))
+    listed = exp.cast(exp.Placeholder(this="seeds"), "BIGINT[]")
+    create_temporary(
+        connection,
+        "TABLE",
+        SEEDS,
+        exp.select(exp.Unnest(expressions=[listed]).as_("seq")),
+        {"seeds": sorted(seeds)},
     )
+    seeded = exp.In(this=t("seq"), query=exp.Subquery(this=exp.select(t("seq")).from_(SEEDS)))
     if subjects:
         named = exp.In(this=t("subject"), expressions=[exp.Literal.string(s) for s in subjects])
         seeded = exp.or_(seeded, named)
@@ -369,9 +375,7 @@ def _closure(
         exp.select(t("source"), t("id").as_("key")).from_("ranked").where(seeded.copy()),
         exp.select(t("source"), t("voids").as_("key"))
         .from_("ranked")
-        .where(
-            exp.and_(seeded.copy(), exp.Not(this=exp.Is(this=t("voids"), expression=exp.null())))
-        ),
+        .where(exp.and_(seeded.copy(), not_null(t("voids")))),
         distinct=True,
     )
 
@@ -392,7 +396,7 @@ def _closure(
         exp.union(related("id"), related("voids"), distinct=True), "ranked"
     ).with_("closure_keys", as_=keys)
     found = {row[0] for row in _run(connection, query, as_of)}
-    connection.execute("DROP TABLE govern_seeds")
+    drop_table(connection, SEEDS)
     return found
 
 

@@ -39,7 +39,7 @@ from govern.compile.jsonschema import TIMESTAMP_PATTERN
 from govern.engines.accounting import Accounting, account
 from govern.engines.parquet import load_parquet, parquet_lines
 from govern.engines.rows import to_usage_rows
-from govern.engines.temporary import create_table, create_temporary
+from govern.engines.temporary import create_table, create_temporary, drop_table
 from govern.errors import InputError
 from govern.events.reader import STDIN, RawLine, read_lines
 from govern.reference.counts import Counts
@@ -277,7 +277,7 @@ def _load_lines(
         create_temporary(connection, "TABLE", FILE_LINES, read, {"path": str(path)})
         connection.execute(insert, {"offset": offset})
         offset += connection.execute(count).fetchone()[0]
-    connection.execute(exp.Drop(tables=[exp.to_table(FILE_LINES)], kind="TABLE").sql(DIALECT))
+    drop_table(connection, FILE_LINES)
     return offset
 
 

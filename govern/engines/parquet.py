@@ -43,6 +43,8 @@ _KIND_OF = {"varchar": "string", "boolean": "boolean", **dict.fromkeys(_INTEGERS
 _SQL_OF = {"string": "VARCHAR", "number": "an integer type or DECIMAL", "boolean": "BOOLEAN"}
 _DECIMAL = re.compile(r"DECIMAL\((\d+),(\d+)\)")
 MAX_SCALE = 18
+_COLUMNS = [c.name for c in RAW_COLUMNS if c.name != "seq"]
+"""The raw table's columns a Parquet file must have (`seq` may come from file order)."""
 PARQUET_ROWS = "parquet_rows"
 """The rows of `RAW_EVENTS`, with the file (`file`) and the row in it (`file_row`, from 1)
 each came from."""
@@ -91,8 +93,7 @@ def load_parquet(
     files = [str(p) for p in paths]
     found = connection.sql("SELECT * FROM read_parquet(?)", params=[files])
     types = dict(zip(found.columns, found.types, strict=True))
-    columns = [c.name for c in RAW_COLUMNS if c.name != "seq"]
-    missing = [c for c in columns if c not in types]
+    missing = [c for c in _COLUMNS if c not in types]
     if missing:
         raise InputError(f"{files[0]}: Parquet file lacks raw event columns {', '.join(missing)}")
     struct = None
@@ -101,7 +102,7 @@ def load_parquet(
         struct = struct_kinds(paths[0], types["data"], versions)
         del casts["data"]
     listed = [
-        exp.cast(exp.column(c), casts[c]).as_(c) if c in casts else exp.column(c) for c in columns
+        exp.cast(exp.column(c), casts[c]).as_(c) if c in casts else exp.column(c) for c in _COLUMNS
     ]
     origin = [
         exp.column("filename").as_("file"),
@@ -122,7 +123,7 @@ def load_parquet(
         select = exp.select(*listed, seq.as_("seq"), *origin).from_(numbered.subquery())
     relation = connection.sql(select.sql(dialect=DIALECT), params={"files": files})
     relation.create_view(PARQUET_ROWS, replace=True)
-    raw = exp.select(*columns, "seq").from_(PARQUET_ROWS)
+    raw = exp.select(*_COLUMNS, "seq").from_(PARQUET_ROWS)
     connection.sql(raw.sql(dialect=DIALECT)).create_view(RAW_EVENTS, replace=True)
     count = exp.select(exp.Count(this=exp.Star())).from_(RAW_EVENTS)
     read = connection.execute(count.sql(dialect=DIALECT)).fetchone()[0]
@@ -135,10 +136,9 @@ def parquet_lines(
     """The loaded rows `seqs`, in seq order, each as the JSON event of `contract` it stands
     for (roles at the contract's envelope paths, `specversion` 1.0, NULLs absent), located
     by its Parquet file and row."""
-    names = [c.name for c in RAW_COLUMNS if c.name != "seq"]
     wanted = exp.func("list_contains", exp.Placeholder(this="seqs"), exp.column("seq"))
     query = (
-        exp.select("seq", "file", "file_row", *names)
+        exp.select("seq", "file", "file_row", *_COLUMNS)
         .from_(PARQUET_ROWS)
         .where(wanted)
         .order_by("seq")
@@ -148,7 +148,7 @@ def parquet_lines(
     lines = []
     for seq, file, row, *values in found:
         event: dict[str, Any] = {}
-        for role, value in (("specversion", "1.0"), *zip(names, values, strict=True)):
+        for role, value in (("specversion", "1.0"), *zip(_COLUMNS, values, strict=True)):
             if role in roles and value is not None:
                 _place(event, roles[role], _json_value(role, value))
         lines.append(RawLine(seq, file, row, _encode(event)))

@@ -36,6 +36,11 @@ def create_temporary(
     _create(connection, exp.to_table(name), kind, query, parameters)
 
 
+def drop_table(connection: duckdb.DuckDBPyConnection, name: str) -> None:
+    """DROP TABLE `name` (a temporary table made here)."""
+    connection.execute(exp.Drop(tables=[exp.to_table(name)], kind="TABLE").sql(dialect=DIALECT))
+
+
 def _create(
     connection: duckdb.DuckDBPyConnection,
     this: exp.Expression,

@@ -32,7 +32,7 @@ from govern.catalog.filters import FilterError, parse_filter
 from govern.catalog.model import Contract, Meter, MeterVersion
 from govern.errors import InputError
 from govern.sql.data import DataReader, Doc, JsonData, StructData
-from govern.sql.dedup import DedupSQL, materialized
+from govern.sql.dedup import DedupSQL, id_key, materialized
 from govern.sql.dialects import Dialect, get_dialect
 from govern.sql.dialects.base import is_null, lit, not_null
 from govern.sql.fields import Field, read, resolve, value_scale
@@ -329,7 +329,7 @@ class VersionCompiler:
         event: with a key other than (source, id), a usage event is keyed by its key
         fields and a void by its (source, id), each in columns of their own type."""
         keys = [resolve(self.stream, name) for name in self.stream.dedup_key]
-        voids_key = [exp.column("source"), exp.column("id")]
+        voids_key = id_key()
         if [k.name for k in keys] == ["source", "id"]:
             return voids_key
         usage, void = is_null(exp.column("voids")), not_null(exp.column("voids"))

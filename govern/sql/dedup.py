@@ -35,6 +35,11 @@ def materialized(step: str) -> bool | None:
     return True if step == "hashed" else None
 
 
+def id_key() -> list[exp.Expression]:
+    """(source, id): what names an event, so the key of a void and the default dedup key."""
+    return [exp.column("source"), exp.column("id")]
+
+
 @dataclass(frozen=True)
 class DedupSQL:
     """The dedup steps over `checked`; `key` is what identifies the copies of one event."""
@@ -48,7 +53,7 @@ class DedupSQL:
         if key_hash is None:
             return [("ranked", self.ranked("checked")), ("winners", self.winners("ranked"))]
         hashes = {"key_hash": key_hash}
-        ids = [exp.column("source"), exp.column("id")]
+        ids = id_key()
         if self.key != ids:
             # Voids name (source, id), not the key: whether one names an event is a
             # question about another hash.
